@@ -1,0 +1,224 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Comune(models.Model):
+    """Comune italiano dell'elenco ISTAT, identificato dal codice ISTAT (6 cifre).
+
+    Dato di riferimento: si carica dall'elenco ISTAT, non si crea da un nome digitato.
+    """
+
+    codice_istat = models.CharField(_("codice ISTAT"), max_length=6, unique=True)
+    nome = models.CharField(_("denominazione"), max_length=100)
+    provincia = models.CharField(_("provincia"), max_length=60)
+    sigla_provincia = models.CharField(_("sigla provincia"), max_length=2)
+    regione = models.CharField(_("regione"), max_length=40, default="Lombardia")
+    superficie_kmq = models.DecimalField(
+        _("superficie (km²)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("comune")
+        verbose_name_plural = _("comuni")
+        ordering = ["nome"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(codice_istat__regex=r"^[0-9]{6}$"),
+                name="comune_codice_istat_6_cifre",
+                violation_error_message=_("Il codice ISTAT è composto da 6 cifre."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    def natural_key(self) -> tuple[str]:
+        return (self.codice_istat,)
+
+
+class Ambito(models.Model):
+    """Ambito Territoriale sociale (L.R. 3/2008 art. 18): l'unità di programmazione
+    dell'offerta abitativa (L.R. 16/2016 art. 6), guidata da un comune capofila."""
+
+    numero = models.PositiveSmallIntegerField(_("numero"), null=True, blank=True)
+    nome = models.CharField(_("denominazione"), max_length=200)
+    slug = models.SlugField(_("identificativo"), max_length=80, unique=True)
+    provincia = models.CharField(_("provincia"), max_length=60)
+    comune_capofila = models.ForeignKey(
+        Comune,
+        verbose_name=_("comune capofila"),
+        on_delete=models.PROTECT,
+        related_name="ambiti_capofila",
+        null=True,
+        blank=True,
+    )
+    superficie_kmq = models.DecimalField(
+        _("superficie (km²)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    comuni = models.ManyToManyField(
+        Comune, through="AmbitoComune", related_name="ambiti", verbose_name=_("comuni")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ambito territoriale")
+        verbose_name_plural = _("ambiti territoriali")
+        ordering = ["nome"]
+
+    def __str__(self) -> str:
+        if self.numero:
+            return f"Ambito {self.numero} – {self.nome}"
+        return self.nome
+
+
+class SubAmbito(models.Model):
+    """Suddivisione interna di un ambito (es. "Alto Serio" nell'Ambito 9)."""
+
+    ambito = models.ForeignKey(
+        Ambito, on_delete=models.CASCADE, related_name="sub_ambiti"
+    )
+    nome = models.CharField(_("denominazione"), max_length=120)
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("sub-ambito")
+        verbose_name_plural = _("sub-ambiti")
+        ordering = ["ambito", "ordine", "nome"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ambito", "nome"],
+                name="subambito_unico_per_ambito",
+                violation_error_message=_("Esiste già un sub-ambito con questo nome."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
+class AmbitoComune(models.Model):
+    """Appartenenza di un comune a un ambito, con il sub-ambito e l'area geografica
+    (es. "Valle di Scalve") in cui il piano lo raggruppa."""
+
+    ambito = models.ForeignKey(
+        Ambito, on_delete=models.CASCADE, related_name="appartenenze"
+    )
+    comune = models.ForeignKey(
+        Comune, on_delete=models.PROTECT, related_name="appartenenze"
+    )
+    sub_ambito = models.ForeignKey(
+        SubAmbito,
+        verbose_name=_("sub-ambito"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appartenenze",
+    )
+    area = models.CharField(_("area geografica"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("comune dell'ambito")
+        verbose_name_plural = _("comuni dell'ambito")
+        ordering = ["ambito", "comune__nome"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ambito", "comune"],
+                name="comune_una_volta_per_ambito",
+                violation_error_message=_("Il comune appartiene già a questo ambito."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comune} ({self.ambito})"
+
+
+class PopolazioneComune(models.Model):
+    """Popolazione residente di un comune a una data (fonte ISTAT)."""
+
+    comune = models.ForeignKey(
+        Comune, on_delete=models.CASCADE, related_name="popolazioni"
+    )
+    data = models.DateField(_("data di riferimento"))
+    popolazione = models.PositiveIntegerField(_("popolazione residente"))
+    fonte = models.CharField(_("fonte"), max_length=120, blank=True, default="ISTAT")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("popolazione del comune")
+        verbose_name_plural = _("popolazione dei comuni")
+        ordering = ["comune__nome", "-data"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comune", "data"],
+                name="popolazione_una_per_comune_e_data",
+                violation_error_message=_(
+                    "Per questo comune esiste già un dato di popolazione a questa data."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comune}: {self.popolazione} al {self.data:%d/%m/%Y}"
+
+
+class SerieDemografica(models.Model):
+    """Dato annuale dell'ambito nel suo complesso: popolazione, nati, stranieri
+    residenti (Piano di Zona, fonte ISTAT)."""
+
+    ambito = models.ForeignKey(
+        Ambito, on_delete=models.CASCADE, related_name="serie_demografica"
+    )
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    data = models.DateField(_("data di riferimento"))
+    popolazione = models.PositiveIntegerField(_("popolazione residente"))
+    nati = models.PositiveIntegerField(_("nati"), null=True, blank=True)
+    stranieri = models.PositiveIntegerField(_("stranieri"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dato demografico dell'ambito")
+        verbose_name_plural = _("serie demografica dell'ambito")
+        ordering = ["ambito", "anno"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ambito", "anno"],
+                name="serie_un_dato_per_ambito_e_anno",
+                violation_error_message=_("Per questo anno esiste già un dato."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ambito} {self.anno}: {self.popolazione}"
+
+
+class Incarico(models.Model):
+    """Ruolo di un utente in un ambito: personale dell'Ufficio di Piano (lettura e
+    scrittura) o revisore in sola lettura (sindaco, segreteria dell'Assemblea).
+    Gli amministratori sono i superutenti e vedono tutti gli ambiti."""
+
+    class Ruolo(models.TextChoices):
+        UFFICIO = "ufficio", _("Ufficio di Piano (lettura e scrittura)")
+        LETTURA = "lettura", _("Revisore (sola lettura)")
+
+    utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="incarichi"
+    )
+    ambito = models.ForeignKey(Ambito, on_delete=models.CASCADE, related_name="incarichi")
+    ruolo = models.CharField(_("ruolo"), max_length=10, choices=Ruolo.choices)
+
+    class Meta:
+        verbose_name = _("incarico")
+        verbose_name_plural = _("incarichi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["utente", "ambito"],
+                name="un_incarico_per_utente_e_ambito",
+                violation_error_message=_("L'utente ha già un incarico in questo ambito."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.utente} – {self.ambito} ({self.get_ruolo_display()})"

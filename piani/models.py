@@ -1,0 +1,640 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ambiti.models import Ambito, Comune
+from patrimonio.models import EnteProprietario
+
+PERCENTUALE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def _percentuale_valida(campo: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{campo}__isnull": True})
+        | Q(**{f"{campo}__gte": 0, f"{campo}__lte": 100}),
+        name=f"%(class)s_{campo}_0_100",
+        violation_error_message=_("Una percentuale è compresa tra 0 e 100."),
+    )
+
+
+class VersioneNormativa(models.Model):
+    """Versione del regolamento regionale che fissa contenuto e lettere del piano
+    annuale (R.R. 4/2017, come modificato dal R.R. 2/2025). Una nuova versione si
+    aggiunge come dati (lettere, soglie) più i suoi template, senza toccare i modelli.
+    """
+
+    class BaseSat(models.TextChoices):
+        PATRIMONIO_SAP = "patrimonio_sap", _("Patrimonio SAP dell'ambito")
+        DISPONIBILI_ANNO = "disponibili_anno", _("Unità SAP disponibili nell'anno")
+
+    codice = models.SlugField(_("codice"), max_length=40, unique=True)
+    nome = models.CharField(_("denominazione"), max_length=200)
+    in_vigore_dal = models.DateField(_("in vigore dal"))
+    cartella_template = models.CharField(
+        _("cartella dei template del documento"),
+        max_length=100,
+        help_text=_("Sotto templates/piani/documento/, es. «rr2025»."),
+    )
+    lettere = models.JSONField(
+        _("lettere delle sezioni"),
+        default=dict,
+        help_text=_("Contenuto canonico → lettera stampata, es. {\"turn_over\": \"e\"}."),
+    )
+    soglia_indigenti = models.DecimalField(
+        _("soglia minima indigenti (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20"),
+        validators=PERCENTUALE,
+    )
+    tetto_art14 = models.DecimalField(
+        _("tetto riserva art. 14 (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENTUALE,
+    )
+    tetto_forze_ordine = models.DecimalField(
+        _("tetto quota forze dell'ordine (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20"),
+        validators=PERCENTUALE,
+    )
+    tetto_sat = models.DecimalField(
+        _("tetto unità SAT (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=PERCENTUALE,
+    )
+    base_tetto_sat = models.CharField(
+        _("base del tetto SAT"),
+        max_length=20,
+        choices=BaseSat.choices,
+        default=BaseSat.PATRIMONIO_SAP,
+    )
+
+    class Meta:
+        verbose_name = _("versione normativa")
+        verbose_name_plural = _("versioni normative")
+        ordering = ["-in_vigore_dal"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    def natural_key(self) -> tuple[str]:
+        return (self.codice,)
+
+    def lettera(self, contenuto: str) -> str:
+        """La lettera con cui questa versione stampa un contenuto ('' se non lo ha)."""
+        return self.lettere.get(contenuto, "")
+
+
+class TestoPredefinito(models.Model):
+    """Testo di partenza di una sezione narrativa per una versione normativa."""
+
+    normativa = models.ForeignKey(
+        VersioneNormativa, on_delete=models.CASCADE, related_name="testi_predefiniti"
+    )
+    chiave = models.SlugField(_("chiave"), max_length=60)
+    titolo = models.CharField(_("titolo"), max_length=300, blank=True)
+    testo = models.TextField(_("testo (Markdown)"), blank=True)
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("testo predefinito")
+        verbose_name_plural = _("testi predefiniti")
+        ordering = ["normativa", "ordine"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normativa", "chiave"], name="testo_predefinito_unico"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.normativa.codice}: {self.chiave}"
+
+
+class PianoAnnuale(models.Model):
+    """Piano Annuale dell'Offerta Abitativa di un ambito (L.R. 16/2016 art. 6 c. 3;
+    R.R. 4/2017 art. 4), approvato dall'Assemblea dei Sindaci."""
+
+    class Stato(models.TextChoices):
+        BOZZA = "bozza", _("Bozza")
+        RACCOLTA_APERTA = "raccolta_aperta", _("Raccolta aperta")
+        RACCOLTA_CHIUSA = "raccolta_chiusa", _("Raccolta chiusa")
+        APPROVATO = "approvato", _("Approvato")
+        PUBBLICATO = "pubblicato", _("Pubblicato")
+
+    ambito = models.ForeignKey(Ambito, on_delete=models.PROTECT, related_name="piani")
+    anno = models.PositiveSmallIntegerField(
+        _("anno"), validators=[MinValueValidator(2017), MaxValueValidator(2100)]
+    )
+    normativa = models.ForeignKey(
+        VersioneNormativa,
+        verbose_name=_("versione normativa"),
+        on_delete=models.PROTECT,
+        related_name="piani",
+    )
+    id_piattaforma = models.CharField(
+        _("ID procedimento sulla piattaforma regionale"), max_length=30, blank=True
+    )
+    stato = models.CharField(
+        _("stato"), max_length=20, choices=Stato.choices, default=Stato.BOZZA
+    )
+    revisione = models.PositiveSmallIntegerField(
+        _("revisione"),
+        default=0,
+        help_text=_("0 finché non è approvato; ogni approvazione la incrementa."),
+    )
+    organo_approvazione = models.CharField(
+        _("organo che approva"),
+        max_length=200,
+        blank=True,
+        default="Assemblea dei Sindaci",
+    )
+    data_approvazione = models.DateField(_("data della seduta"), null=True, blank=True)
+    luogo_approvazione = models.CharField(_("luogo della seduta"), max_length=120, blank=True)
+    tetto_sat = models.DecimalField(
+        _("tetto unità SAT (%) per questo piano"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENTUALE,
+        help_text=_("Vuoto: quello della versione normativa."),
+    )
+    versione = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("piano annuale")
+        verbose_name_plural = _("piani annuali")
+        ordering = ["ambito", "-anno"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ambito", "anno"],
+                name="un_piano_per_ambito_e_anno",
+                violation_error_message=_("Esiste già un piano per questo ambito e anno."),
+            ),
+            _percentuale_valida("tetto_sat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Piano annuale {self.anno} – {self.ambito.nome}"
+
+    @property
+    def tetto_sat_effettivo(self) -> Decimal:
+        return self.tetto_sat if self.tetto_sat is not None else self.normativa.tetto_sat
+
+    @property
+    def modificabile(self) -> bool:
+        """Un piano approvato o pubblicato è congelato: si corregge con una revisione."""
+        return self.stato not in {self.Stato.APPROVATO, self.Stato.PUBBLICATO}
+
+
+class FinestraRaccolta(models.Model):
+    """Finestra temporale in cui la piattaforma regionale accetta le comunicazioni."""
+
+    piano = models.ForeignKey(
+        PianoAnnuale, on_delete=models.CASCADE, related_name="finestre"
+    )
+    inizio = models.DateField(_("apertura"))
+    fine = models.DateField(_("chiusura"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("finestra di raccolta")
+        verbose_name_plural = _("finestre di raccolta")
+        ordering = ["piano", "inizio"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fine__gte=F("inizio")),
+                name="finestra_fine_dopo_inizio",
+                violation_error_message=_(
+                    "La data di chiusura non può precedere quella di apertura."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inizio:%d/%m/%Y} – {self.fine:%d/%m/%Y}"
+
+
+class Comunicazione(models.Model):
+    """Comunicazione di un ente proprietario per il piano annuale e i dati che
+    contiene (R.R. 4/2017 art. 4 c. 2): consistenza, stato del patrimonio SAP e
+    unità assegnabili nell'anno. Senza esito la comunicazione non è pervenuta."""
+
+    class Esito(models.TextChoices):
+        DATI = "dati", _("Trasmette i dati degli alloggi in disponibilità")
+        NON_DISPONIBILITA = "non_disponibilita", _("Non disponibilità di alloggi")
+        NESSUN_PATRIMONIO = "nessun_patrimonio", _(
+            "Non possiede patrimonio pubblico residenziale"
+        )
+
+    class Canale(models.TextChoices):
+        PIATTAFORMA = "piattaforma", _("Piattaforma regionale")
+        PROTOCOLLO = "protocollo", _("Lettera protocollata")
+
+    piano = models.ForeignKey(
+        PianoAnnuale, on_delete=models.CASCADE, related_name="comunicazioni"
+    )
+    ente = models.ForeignKey(
+        EnteProprietario,
+        verbose_name=_("ente proprietario"),
+        on_delete=models.PROTECT,
+        related_name="comunicazioni",
+    )
+    esito = models.CharField(_("esito"), max_length=20, choices=Esito.choices, blank=True)
+    canale = models.CharField(_("canale"), max_length=20, choices=Canale.choices, blank=True)
+    data = models.DateField(_("data"), null=True, blank=True)
+    protocollo = models.CharField(_("numero di protocollo"), max_length=40, blank=True)
+    denominazione_ricevuta = models.CharField(
+        _("denominazione come scritta dall'ente"),
+        max_length=200,
+        blank=True,
+        help_text=_("Come compare nella comunicazione; vuota se uguale a quella ufficiale."),
+    )
+    # a) consistenza
+    alloggi_totali = models.PositiveIntegerField(_("alloggi complessivi"), null=True, blank=True)
+    alloggi_sas = models.PositiveIntegerField(_("alloggi SAS"), null=True, blank=True)
+    alloggi_sap = models.PositiveIntegerField(_("alloggi SAP"), null=True, blank=True)
+    alloggi_altro = models.PositiveIntegerField(
+        _("alloggi altro uso residenziale"), null=True, blank=True
+    )
+    # stato del patrimonio SAP
+    sap_liberi = models.PositiveIntegerField(_("SAP liberi"), null=True, blank=True)
+    sap_carenze = models.PositiveIntegerField(
+        _("SAP sfitti per carenze manutentive"), null=True, blank=True
+    )
+    sap_ristrutturazione = models.PositiveIntegerField(
+        _("SAP sfitti per ristrutturazione"), null=True, blank=True
+    )
+    sap_occupati = models.PositiveIntegerField(_("SAP occupati"), null=True, blank=True)
+    # b)–g) unità assegnabili nell'anno
+    assegnabili_carenza = models.PositiveIntegerField(
+        _("in carenza manutentiva assegnabili nello stato di fatto"), null=True, blank=True
+    )
+    assegnabili_ristrutturazione = models.PositiveIntegerField(
+        _("da ristrutturazione, recupero, riqualificazione"), null=True, blank=True
+    )
+    assegnabili_nuova_edificazione = models.PositiveIntegerField(
+        _("da nuova edificazione"), null=True, blank=True
+    )
+    assegnabili_turnover = models.PositiveIntegerField(
+        _("da turn over"), null=True, blank=True
+    )
+    assegnabili_privati = models.PositiveIntegerField(
+        _("conferite da privati (art. 23 c. 2)"), null=True, blank=True
+    )
+    assegnabili_totale = models.PositiveIntegerField(
+        _("totale assegnabili come comunicato"), null=True, blank=True
+    )
+    # i bis) riserva art. 14
+    quota_art14 = models.DecimalField(
+        _("quota riservata art. 14 (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENTUALE,
+    )
+    categorie_art14 = models.TextField(_("categorie art. 14"), blank=True)
+    # j) e k)
+    unita_sat = models.PositiveIntegerField(_("unità destinate a SAT"), null=True, blank=True)
+    assegnate_anno_precedente = models.PositiveIntegerField(
+        _("unità SAP assegnate l'anno precedente"), null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    versione = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("comunicazione")
+        verbose_name_plural = _("comunicazioni")
+        ordering = ["piano", "ente__denominazione"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["piano", "ente"],
+                name="una_comunicazione_per_ente_e_piano",
+                violation_error_message=_(
+                    "Per questo ente esiste già una comunicazione nel piano."
+                ),
+            ),
+            _percentuale_valida("quota_art14"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ente} – {self.piano.anno}"
+
+    @property
+    def pervenuta(self) -> bool:
+        return bool(self.esito)
+
+    @property
+    def denominazione_stampata(self) -> str:
+        return self.denominazione_ricevuta or self.ente.denominazione
+
+    @property
+    def somma_assegnabili(self) -> int | None:
+        """b)+c)+d)+e)+f): None se l'ente non ne ha comunicata nessuna."""
+        valori = [
+            self.assegnabili_carenza,
+            self.assegnabili_ristrutturazione,
+            self.assegnabili_nuova_edificazione,
+            self.assegnabili_turnover,
+            self.assegnabili_privati,
+        ]
+        if all(v is None for v in valori):
+            return None
+        return sum(v or 0 for v in valori)
+
+
+class DecisioneComune(models.Model):
+    """Scelte di un comune per l'anno: soglia indigenti (L.R. 16/2016 art. 23 c. 3),
+    ulteriore categoria (R.R. 4/2017 art. 14 c. 1 f), quote per forze dell'ordine
+    (art. 7 bis) e polizia locale (art. 7 ter)."""
+
+    piano = models.ForeignKey(
+        PianoAnnuale, on_delete=models.CASCADE, related_name="decisioni"
+    )
+    comune = models.ForeignKey(
+        Comune, on_delete=models.PROTECT, related_name="decisioni"
+    )
+    quota_indigenti = models.DecimalField(
+        _("quota indigenti (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENTUALE,
+        help_text=_("Vuoto: la soglia di legge."),
+    )
+    categoria_ulteriore = models.TextField(_("ulteriore categoria"), blank=True)
+    motivazione_categoria = models.TextField(_("motivazione"), blank=True)
+    quota_forze_ordine = models.DecimalField(
+        _("quota Forze di Polizia, Vigili del Fuoco, Forze Armate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENTUALE,
+    )
+    quota_polizia_locale = models.DecimalField(
+        _("quota Polizia Locale (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENTUALE,
+    )
+    versione = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decisione del comune")
+        verbose_name_plural = _("decisioni dei comuni")
+        ordering = ["piano", "comune__nome"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["piano", "comune"],
+                name="una_decisione_per_comune_e_piano",
+                violation_error_message=_("Per questo comune esiste già una decisione."),
+            ),
+            _percentuale_valida("quota_indigenti"),
+            _percentuale_valida("quota_forze_ordine"),
+            _percentuale_valida("quota_polizia_locale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comune} – {self.piano.anno}"
+
+
+class Sezione(models.Model):
+    """Testo narrativo di un piano (premessa, contesto, strategie…), in Markdown."""
+
+    piano = models.ForeignKey(PianoAnnuale, on_delete=models.CASCADE, related_name="sezioni")
+    chiave = models.SlugField(_("chiave"), max_length=60)
+    titolo = models.CharField(_("titolo"), max_length=300, blank=True)
+    testo = models.TextField(_("testo (Markdown)"), blank=True)
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    versione = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sezione narrativa")
+        verbose_name_plural = _("sezioni narrative")
+        ordering = ["piano", "ordine"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["piano", "chiave"],
+                name="sezione_unica_per_piano",
+                violation_error_message=_("Il piano ha già una sezione con questa chiave."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.titolo or self.chiave
+
+
+class RilevazioneEthos(models.Model):
+    """Nuclei presi in carico per condizione di esclusione abitativa secondo la
+    classificazione europea ETHOS, in un anno."""
+
+    piano = models.ForeignKey(
+        PianoAnnuale, on_delete=models.CASCADE, related_name="rilevazioni_ethos"
+    )
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    senza_tetto = models.PositiveIntegerField(_("senza tetto"))
+    senza_casa = models.PositiveIntegerField(_("senza casa"))
+    sistemazione_insicura = models.PositiveIntegerField(_("sistemazione insicura"))
+    sistemazione_inadeguata = models.PositiveIntegerField(_("sistemazione inadeguata"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rilevazione ETHOS")
+        verbose_name_plural = _("rilevazioni ETHOS")
+        constraints = [
+            models.UniqueConstraint(fields=["piano", "anno"], name="ethos_una_per_anno")
+        ]
+
+    def __str__(self) -> str:
+        return f"ETHOS {self.anno}"
+
+    @property
+    def totale(self) -> int:
+        return (
+            self.senza_tetto
+            + self.senza_casa
+            + self.sistemazione_insicura
+            + self.sistemazione_inadeguata
+        )
+
+
+class SottosezioneStrategie(models.Model):
+    """Paragrafo del capitolo sulle strategie a sostegno dell'emergenza abitativa
+    (es. 3.2): un bando e i prospetti delle DGR che lo hanno finanziato."""
+
+    piano = models.ForeignKey(
+        PianoAnnuale, on_delete=models.CASCADE, related_name="sottosezioni_strategie"
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    titolo = models.CharField(_("titolo"), max_length=500)
+    bando = models.ForeignKey(
+        "misure.Bando",
+        verbose_name=_("bando"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sottosezioni",
+    )
+    testo = models.TextField(
+        _("testo (Markdown)"),
+        blank=True,
+        help_text=_("Stampato dopo la frase generata sul bando."),
+    )
+    assegnazioni = models.ManyToManyField(
+        "misure.AssegnazioneDgr",
+        through="BloccoDgr",
+        related_name="sottosezioni",
+        verbose_name=_("prospetti DGR"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("paragrafo delle strategie")
+        verbose_name_plural = _("paragrafi delle strategie")
+        ordering = ["piano", "ordine"]
+
+    def __str__(self) -> str:
+        return self.titolo
+
+
+class BloccoDgr(models.Model):
+    """Prospetto di una DGR (risorse assegnate, impegnate, erogate, domande) dentro
+    un paragrafo delle strategie."""
+
+    sottosezione = models.ForeignKey(
+        SottosezioneStrategie, on_delete=models.CASCADE, related_name="blocchi"
+    )
+    assegnazione = models.ForeignKey(
+        "misure.AssegnazioneDgr", on_delete=models.PROTECT, related_name="blocchi"
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    con_intestazione = models.BooleanField(
+        _("stampa l'intestazione della DGR"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("prospetto DGR")
+        verbose_name_plural = _("prospetti DGR")
+        ordering = ["sottosezione", "ordine"]
+
+
+class RiscontroAnomalia(models.Model):
+    """Presa d'atto motivata di un'anomalia: chi, quando e perché la si accetta."""
+
+    piano = models.ForeignKey(
+        PianoAnnuale, on_delete=models.CASCADE, related_name="riscontri"
+    )
+    codice = models.CharField(_("codice anomalia"), max_length=40)
+    oggetto = models.CharField(
+        _("oggetto"), max_length=200, help_text=_("Ente, comune o sezione interessati.")
+    )
+    motivazione = models.TextField(_("motivazione"))
+    utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    creato_il = models.DateTimeField(_("registrato il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("presa d'atto di anomalia")
+        verbose_name_plural = _("prese d'atto di anomalie")
+        ordering = ["piano", "creato_il"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["piano", "codice", "oggetto"],
+                name="un_riscontro_per_anomalia",
+                violation_error_message=_("Questa anomalia è già stata presa in carico."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(motivazione=""),
+                name="riscontro_con_motivazione",
+                violation_error_message=_("Serve una motivazione scritta."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.codice} {self.oggetto}"
+
+
+class Transizione(models.Model):
+    """Passaggio di stato di un piano (bozza → raccolta → approvazione →
+    pubblicazione), con chi lo ha fatto, quando e perché."""
+
+    piano = models.ForeignKey(
+        PianoAnnuale, on_delete=models.CASCADE, related_name="transizioni"
+    )
+    da_stato = models.CharField(_("da"), max_length=20, choices=PianoAnnuale.Stato.choices)
+    a_stato = models.CharField(_("a"), max_length=20, choices=PianoAnnuale.Stato.choices)
+    utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    avvenuta_il = models.DateTimeField(_("avvenuta il"), auto_now_add=True)
+    nota = models.TextField(_("nota"), blank=True)
+
+    class Meta:
+        verbose_name = _("transizione di stato")
+        verbose_name_plural = _("transizioni di stato")
+        ordering = ["piano", "avvenuta_il", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.da_stato} → {self.a_stato}"
+
+
+def _percorso_documento(istanza: "VersioneApprovata", nome: str) -> str:
+    piano = istanza.piano
+    return f"piani/{piano.ambito.slug}/{piano.anno}/rev{istanza.revisione}/{nome}"
+
+
+class VersioneApprovata(models.Model):
+    """Documento approvato dall'Assemblea dei Sindaci, congelato: il PDF come
+    generato e l'istantanea JSON dei dati, ciascuno con il suo SHA-256."""
+
+    piano = models.ForeignKey(
+        PianoAnnuale, on_delete=models.PROTECT, related_name="versioni_approvate"
+    )
+    revisione = models.PositiveSmallIntegerField(_("revisione"))
+    organo = models.CharField(_("organo"), max_length=200)
+    data_seduta = models.DateField(_("data della seduta"))
+    luogo_seduta = models.CharField(_("luogo della seduta"), max_length=120)
+    pdf = models.FileField(_("documento PDF"), upload_to=_percorso_documento)
+    sha256_pdf = models.CharField(max_length=64)
+    istantanea = models.FileField(_("istantanea dei dati"), upload_to=_percorso_documento)
+    sha256_istantanea = models.CharField(max_length=64)
+    motivo_revisione = models.TextField(_("motivo della revisione"), blank=True)
+    approvata_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registrata_il = models.DateTimeField(_("registrata il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("versione approvata")
+        verbose_name_plural = _("versioni approvate")
+        ordering = ["piano", "revisione"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["piano", "revisione"], name="una_versione_per_revisione"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.piano} – revisione {self.revisione}"

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accesso/", auth_views.LoginView.as_view(), name="login"),
+    path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    path("piani/", include("piani.urls")),
+    path("", RedirectView.as_view(pattern_name="piani:piano_list"), name="home"),
+]
