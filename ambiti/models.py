@@ -206,7 +206,9 @@ class Incarico(models.Model):
     utente = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="incarichi"
     )
-    ambito = models.ForeignKey(Ambito, on_delete=models.CASCADE, related_name="incarichi")
+    ambito = models.ForeignKey(
+        Ambito, on_delete=models.CASCADE, related_name="incarichi"
+    )
     ruolo = models.CharField(_("ruolo"), max_length=10, choices=Ruolo.choices)
 
     class Meta:
@@ -216,7 +218,9 @@ class Incarico(models.Model):
             models.UniqueConstraint(
                 fields=["utente", "ambito"],
                 name="un_incarico_per_utente_e_ambito",
-                violation_error_message=_("L'utente ha già un incarico in questo ambito."),
+                violation_error_message=_(
+                    "L'utente ha già un incarico in questo ambito."
+                ),
             )
         ]
 

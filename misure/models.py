@@ -30,7 +30,9 @@ class Dgr(models.Model):
     anno = models.PositiveSmallIntegerField(_("anno"))
     data = models.DateField(_("data"), null=True, blank=True)
     titolo = models.CharField(_("titolo"), max_length=500, blank=True)
-    fonte = models.CharField(_("fonte"), max_length=10, choices=Fonte.choices, blank=True)
+    fonte = models.CharField(
+        _("fonte"), max_length=10, choices=Fonte.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("DGR o decreto")
@@ -55,7 +57,11 @@ class Dgr(models.Model):
     @property
     def estremi(self) -> str:
         """«DGR XI/6970 del 19/09/2022»."""
-        numero = f"{self.legislatura}/{self.numero}" if self.legislatura else str(self.numero)
+        numero = (
+            f"{self.legislatura}/{self.numero}"
+            if self.legislatura
+            else str(self.numero)
+        )
         testo = f"{self.tipo_atto} {numero}"
         if self.data:
             testo += f" del {self.data:%d/%m/%Y}"
@@ -70,7 +76,10 @@ class AssegnazioneDgr(models.Model):
         Ambito, on_delete=models.PROTECT, related_name="assegnazioni_dgr"
     )
     dgr = models.ForeignKey(
-        Dgr, verbose_name=_("atto"), on_delete=models.PROTECT, related_name="assegnazioni"
+        Dgr,
+        verbose_name=_("atto"),
+        on_delete=models.PROTECT,
+        related_name="assegnazioni",
     )
     assegnate = models.DecimalField(
         _("risorse assegnate e trasferite"), null=True, blank=True, **EURO
@@ -143,16 +152,21 @@ class Bando(models.Model):
         max_length=300,
         blank=True,
         help_text=_(
-            "Come lo citano i prospetti DGR, es. «bando emanato per l'assegnazione delle "
+            "Come lo citano i prospetti DGR, es. «bando emanato per l'assegnazione "
+            "delle "
             "risorse di cui alla DGR XI/6970 del 19/09/2022»."
         ),
     )
     misura = models.CharField(
         _("misura"), max_length=20, choices=Misura.choices, default=Misura.UNICA
     )
-    data_pubblicazione = models.DateField(_("data di pubblicazione"), null=True, blank=True)
+    data_pubblicazione = models.DateField(
+        _("data di pubblicazione"), null=True, blank=True
+    )
     data_scadenza = models.DateField(_("data di scadenza"), null=True, blank=True)
-    importo = models.DecimalField(_("importo complessivo"), null=True, blank=True, **EURO)
+    importo = models.DecimalField(
+        _("importo complessivo"), null=True, blank=True, **EURO
+    )
     domande_pervenute = models.PositiveIntegerField(
         _("domande pervenute (bando storico)"), null=True, blank=True
     )
@@ -188,6 +202,21 @@ class Bando(models.Model):
 
     def __str__(self) -> str:
         return self.titolo
+
+    # The plan's chapter 3 reads the counts only through these properties: for a
+    # historical bando they are the printed totals; for a bando managed in the app
+    # they are computed from its domande (rent-support issue).
+    @property
+    def n_pervenute(self) -> int | None:
+        return self.domande_pervenute
+
+    @property
+    def n_accolte(self) -> int | None:
+        return self.domande_accolte
+
+    @property
+    def n_finanziate(self) -> int | None:
+        return self.domande_finanziate
 
 
 class FonteFinanziamento(models.Model):
@@ -236,3 +265,14 @@ class FonteFinanziamento(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bando} ← {self.assegnazione.dgr.breve}"
+
+    @property
+    def n_finanziate(self) -> int | None:
+        """Domande this source paid in full (see Bando.n_pervenute)."""
+        return self.domande_finanziate
+
+    @property
+    def n_parziali(self) -> int | None:
+        """Domande this source paid in part: a top-up of an earlier partial, or the
+        one where it ran out."""
+        return self.domande_parziali

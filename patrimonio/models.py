@@ -39,7 +39,9 @@ class EnteProprietario(models.Model):
         _("denominazione breve"),
         max_length=60,
         blank=True,
-        help_text=_("Usata nelle tabelle dei piani che la prevedono (es. ALER BG-LC-SO)."),
+        help_text=_(
+            "Usata nelle tabelle dei piani che la prevedono (es. ALER BG-LC-SO)."
+        ),
     )
     comune = models.OneToOneField(
         Comune,
@@ -92,7 +94,10 @@ class Alloggio(models.Model):
         related_name="alloggi",
     )
     comune = models.ForeignKey(
-        Comune, verbose_name=_("comune"), on_delete=models.PROTECT, related_name="alloggi"
+        Comune,
+        verbose_name=_("comune"),
+        on_delete=models.PROTECT,
+        related_name="alloggi",
     )
     indirizzo = models.CharField(_("indirizzo"), max_length=200, blank=True)
     civico = models.CharField(_("civico"), max_length=20, blank=True)
@@ -117,7 +122,9 @@ class Alloggio(models.Model):
             models.CheckConstraint(
                 condition=Q(superficie_mq__isnull=True) | Q(superficie_mq__gt=0),
                 name="alloggio_superficie_positiva",
-                violation_error_message=_("La superficie deve essere maggiore di zero."),
+                violation_error_message=_(
+                    "La superficie deve essere maggiore di zero."
+                ),
             )
         ]
 

@@ -1,0 +1,143 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    BloccoDgr,
+    Comunicazione,
+    DecisioneComune,
+    FinestraRaccolta,
+    PianoAnnuale,
+    RilevazioneEthos,
+    RiscontroAnomalia,
+    Sezione,
+    SottosezioneStrategie,
+    TestoPredefinito,
+    Transizione,
+    VersioneApprovata,
+    VersioneNormativa,
+)
+
+
+class TestoPredefinitoInline(admin.StackedInline):
+    model = TestoPredefinito
+    extra = 0
+
+
+@admin.register(VersioneNormativa)
+class VersioneNormativaAdmin(admin.ModelAdmin):
+    list_display = ["nome", "codice", "in_vigore_dal", "cartella_template"]
+    inlines = [TestoPredefinitoInline]
+
+
+class FinestraRaccoltaInline(admin.TabularInline):
+    model = FinestraRaccolta
+    extra = 0
+
+
+class SezioneInline(admin.StackedInline):
+    model = Sezione
+    extra = 0
+
+
+@admin.register(PianoAnnuale)
+class PianoAnnualeAdmin(SimpleHistoryAdmin):
+    list_display = ["ambito", "anno", "normativa", "stato", "revisione"]
+    list_filter = ["stato", "normativa", "ambito"]
+    list_select_related = ["ambito", "normativa"]
+    readonly_fields = ["stato", "revisione"]
+    inlines = [FinestraRaccoltaInline, SezioneInline]
+
+
+@admin.register(Comunicazione)
+class ComunicazioneAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "ente",
+        "piano",
+        "esito",
+        "canale",
+        "data",
+        "protocollo",
+        "alloggi_totali",
+        "alloggi_sap",
+        "assegnabili_totale",
+    ]
+    list_filter = ["piano__ambito", "piano__anno", "esito", "canale"]
+    list_select_related = ["ente", "piano__ambito"]
+    search_fields = ["ente__denominazione", "protocollo", "denominazione_ricevuta"]
+
+
+@admin.register(DecisioneComune)
+class DecisioneComuneAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "comune",
+        "piano",
+        "quota_indigenti",
+        "quota_forze_ordine",
+        "quota_polizia_locale",
+    ]
+    list_filter = ["piano__ambito", "piano__anno"]
+    list_select_related = ["comune", "piano__ambito"]
+    autocomplete_fields = ["comune"]
+
+
+@admin.register(Sezione)
+class SezioneAdmin(SimpleHistoryAdmin):
+    list_display = ["chiave", "titolo", "piano", "ordine"]
+    list_filter = ["piano__ambito", "piano__anno"]
+    list_select_related = ["piano__ambito"]
+
+
+@admin.register(RilevazioneEthos)
+class RilevazioneEthosAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "piano",
+        "anno",
+        "senza_tetto",
+        "senza_casa",
+        "sistemazione_insicura",
+        "sistemazione_inadeguata",
+    ]
+
+
+class BloccoDgrInline(admin.TabularInline):
+    model = BloccoDgr
+    extra = 0
+
+
+@admin.register(SottosezioneStrategie)
+class SottosezioneStrategieAdmin(SimpleHistoryAdmin):
+    list_display = ["titolo", "piano", "ordine", "bando"]
+    list_filter = ["piano__ambito"]
+    inlines = [BloccoDgrInline]
+
+
+@admin.register(RiscontroAnomalia)
+class RiscontroAnomaliaAdmin(admin.ModelAdmin):
+    list_display = ["piano", "codice", "oggetto", "utente", "creato_il"]
+    list_filter = ["piano__ambito", "codice"]
+    readonly_fields = ["creato_il"]
+
+
+@admin.register(Transizione)
+class TransizioneAdmin(admin.ModelAdmin):
+    """Read-only: transitions are recorded by the lifecycle services only."""
+
+    list_display = ["piano", "da_stato", "a_stato", "utente", "avvenuta_il"]
+    list_filter = ["piano__ambito", "a_stato"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VersioneApprovata)
+class VersioneApprovataAdmin(TransizioneAdmin):
+    """Frozen documents: shown, never edited from the admin."""
+
+    list_display = ["piano", "revisione", "data_seduta", "sha256_pdf"]
+    list_filter = ["piano__ambito"]

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +21,63 @@ def _percentuale_valida(campo: str) -> models.CheckConstraint:
         name=f"%(class)s_{campo}_0_100",
         violation_error_message=_("Una percentuale è compresa tra 0 e 100."),
     )
+
+
+STATI_CONGELATI = ("approvato", "pubblicato")
+# What a lifecycle service may still write on a frozen plan.
+CAMPI_DEL_CICLO = frozenset({"stato", "revisione", "versione"})
+
+
+class PianoCongelato(PermissionDenied):
+    """Raised on any change to the data of an approved or published plan: the
+    approved document must come back byte for byte; corrections need a revision."""
+
+    def __init__(self, piano_id: int | None = None):
+        super().__init__(
+            _(
+                "Il piano è approvato o pubblicato: i suoi dati non si possono "
+                "modificare. Per correggerli va riaperto con una revisione motivata."
+            )
+        )
+        self.piano_id = piano_id
+
+
+def piano_congelato(piano_id: int | None) -> bool:
+    """Read from the database, not from a cached instance that may be stale."""
+    if piano_id is None:
+        return False
+    return PianoAnnuale.objects.filter(pk=piano_id, stato__in=STATI_CONGELATI).exists()
+
+
+class DatoDelPiano(models.Model):
+    """Base of every model holding a plan's data: refuses writes while the plan is
+    frozen, whatever the path (form, admin, import, service)."""
+
+    percorso_piano = "piano_id"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._verifica_modificabile()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._verifica_modificabile()
+        return super().delete(*args, **kwargs)
+
+    def _piano_id(self) -> int | None:
+        valore = self
+        for parte in self.percorso_piano.split("."):
+            valore = getattr(valore, parte, None)
+            if valore is None:
+                return None
+        return valore
+
+    def _verifica_modificabile(self) -> None:
+        piano_id = self._piano_id()
+        if piano_congelato(piano_id):
+            raise PianoCongelato(piano_id)
 
 
 class VersioneNormativa(models.Model):
@@ -43,7 +101,7 @@ class VersioneNormativa(models.Model):
     lettere = models.JSONField(
         _("lettere delle sezioni"),
         default=dict,
-        help_text=_("Contenuto canonico → lettera stampata, es. {\"turn_over\": \"e\"}."),
+        help_text=_('Contenuto canonico → lettera stampata, es. {"turn_over": "e"}.'),
     )
     soglia_indigenti = models.DecimalField(
         _("soglia minima indigenti (%)"),
@@ -161,7 +219,9 @@ class PianoAnnuale(models.Model):
         default="Assemblea dei Sindaci",
     )
     data_approvazione = models.DateField(_("data della seduta"), null=True, blank=True)
-    luogo_approvazione = models.CharField(_("luogo della seduta"), max_length=120, blank=True)
+    luogo_approvazione = models.CharField(
+        _("luogo della seduta"), max_length=120, blank=True
+    )
     tetto_sat = models.DecimalField(
         _("tetto unità SAT (%) per questo piano"),
         max_digits=5,
@@ -182,7 +242,9 @@ class PianoAnnuale(models.Model):
             models.UniqueConstraint(
                 fields=["ambito", "anno"],
                 name="un_piano_per_ambito_e_anno",
-                violation_error_message=_("Esiste già un piano per questo ambito e anno."),
+                violation_error_message=_(
+                    "Esiste già un piano per questo ambito e anno."
+                ),
             ),
             _percentuale_valida("tetto_sat"),
         ]
@@ -190,17 +252,31 @@ class PianoAnnuale(models.Model):
     def __str__(self) -> str:
         return f"Piano annuale {self.anno} – {self.ambito.nome}"
 
+    def save(self, *args, **kwargs):
+        campi = kwargs.get("update_fields")
+        solo_ciclo = campi is not None and set(campi) <= CAMPI_DEL_CICLO
+        if self.pk and not solo_ciclo and piano_congelato(self.pk):
+            raise PianoCongelato(self.pk)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if piano_congelato(self.pk):
+            raise PianoCongelato(self.pk)
+        return super().delete(*args, **kwargs)
+
     @property
     def tetto_sat_effettivo(self) -> Decimal:
-        return self.tetto_sat if self.tetto_sat is not None else self.normativa.tetto_sat
+        return (
+            self.tetto_sat if self.tetto_sat is not None else self.normativa.tetto_sat
+        )
 
     @property
     def modificabile(self) -> bool:
-        """Un piano approvato o pubblicato è congelato: si corregge con una revisione."""
+        """Approvato o pubblicato, il piano è congelato: si corregge per revisione."""
         return self.stato not in {self.Stato.APPROVATO, self.Stato.PUBBLICATO}
 
 
-class FinestraRaccolta(models.Model):
+class FinestraRaccolta(DatoDelPiano):
     """Finestra temporale in cui la piattaforma regionale accetta le comunicazioni."""
 
     piano = models.ForeignKey(
@@ -228,7 +304,7 @@ class FinestraRaccolta(models.Model):
         return f"{self.inizio:%d/%m/%Y} – {self.fine:%d/%m/%Y}"
 
 
-class Comunicazione(models.Model):
+class Comunicazione(DatoDelPiano):
     """Comunicazione di un ente proprietario per il piano annuale e i dati che
     contiene (R.R. 4/2017 art. 4 c. 2): consistenza, stato del patrimonio SAP e
     unità assegnabili nell'anno. Senza esito la comunicazione non è pervenuta."""
@@ -236,8 +312,9 @@ class Comunicazione(models.Model):
     class Esito(models.TextChoices):
         DATI = "dati", _("Trasmette i dati degli alloggi in disponibilità")
         NON_DISPONIBILITA = "non_disponibilita", _("Non disponibilità di alloggi")
-        NESSUN_PATRIMONIO = "nessun_patrimonio", _(
-            "Non possiede patrimonio pubblico residenziale"
+        NESSUN_PATRIMONIO = (
+            "nessun_patrimonio",
+            _("Non possiede patrimonio pubblico residenziale"),
         )
 
     class Canale(models.TextChoices):
@@ -253,18 +330,26 @@ class Comunicazione(models.Model):
         on_delete=models.PROTECT,
         related_name="comunicazioni",
     )
-    esito = models.CharField(_("esito"), max_length=20, choices=Esito.choices, blank=True)
-    canale = models.CharField(_("canale"), max_length=20, choices=Canale.choices, blank=True)
+    esito = models.CharField(
+        _("esito"), max_length=20, choices=Esito.choices, blank=True
+    )
+    canale = models.CharField(
+        _("canale"), max_length=20, choices=Canale.choices, blank=True
+    )
     data = models.DateField(_("data"), null=True, blank=True)
     protocollo = models.CharField(_("numero di protocollo"), max_length=40, blank=True)
     denominazione_ricevuta = models.CharField(
         _("denominazione come scritta dall'ente"),
         max_length=200,
         blank=True,
-        help_text=_("Come compare nella comunicazione; vuota se uguale a quella ufficiale."),
+        help_text=_(
+            "Come compare nella comunicazione; vuota se uguale a quella ufficiale."
+        ),
     )
     # a) consistenza
-    alloggi_totali = models.PositiveIntegerField(_("alloggi complessivi"), null=True, blank=True)
+    alloggi_totali = models.PositiveIntegerField(
+        _("alloggi complessivi"), null=True, blank=True
+    )
     alloggi_sas = models.PositiveIntegerField(_("alloggi SAS"), null=True, blank=True)
     alloggi_sap = models.PositiveIntegerField(_("alloggi SAP"), null=True, blank=True)
     alloggi_altro = models.PositiveIntegerField(
@@ -281,7 +366,9 @@ class Comunicazione(models.Model):
     sap_occupati = models.PositiveIntegerField(_("SAP occupati"), null=True, blank=True)
     # b)–g) unità assegnabili nell'anno
     assegnabili_carenza = models.PositiveIntegerField(
-        _("in carenza manutentiva assegnabili nello stato di fatto"), null=True, blank=True
+        _("in carenza manutentiva assegnabili nello stato di fatto"),
+        null=True,
+        blank=True,
     )
     assegnabili_ristrutturazione = models.PositiveIntegerField(
         _("da ristrutturazione, recupero, riqualificazione"), null=True, blank=True
@@ -309,7 +396,9 @@ class Comunicazione(models.Model):
     )
     categorie_art14 = models.TextField(_("categorie art. 14"), blank=True)
     # j) e k)
-    unita_sat = models.PositiveIntegerField(_("unità destinate a SAT"), null=True, blank=True)
+    unita_sat = models.PositiveIntegerField(
+        _("unità destinate a SAT"), null=True, blank=True
+    )
     assegnate_anno_precedente = models.PositiveIntegerField(
         _("unità SAP assegnate l'anno precedente"), null=True, blank=True
     )
@@ -358,7 +447,7 @@ class Comunicazione(models.Model):
         return sum(v or 0 for v in valori)
 
 
-class DecisioneComune(models.Model):
+class DecisioneComune(DatoDelPiano):
     """Scelte di un comune per l'anno: soglia indigenti (L.R. 16/2016 art. 23 c. 3),
     ulteriore categoria (R.R. 4/2017 art. 14 c. 1 f), quote per forze dell'ordine
     (art. 7 bis) e polizia locale (art. 7 ter)."""
@@ -407,7 +496,9 @@ class DecisioneComune(models.Model):
             models.UniqueConstraint(
                 fields=["piano", "comune"],
                 name="una_decisione_per_comune_e_piano",
-                violation_error_message=_("Per questo comune esiste già una decisione."),
+                violation_error_message=_(
+                    "Per questo comune esiste già una decisione."
+                ),
             ),
             _percentuale_valida("quota_indigenti"),
             _percentuale_valida("quota_forze_ordine"),
@@ -418,10 +509,12 @@ class DecisioneComune(models.Model):
         return f"{self.comune} – {self.piano.anno}"
 
 
-class Sezione(models.Model):
+class Sezione(DatoDelPiano):
     """Testo narrativo di un piano (premessa, contesto, strategie…), in Markdown."""
 
-    piano = models.ForeignKey(PianoAnnuale, on_delete=models.CASCADE, related_name="sezioni")
+    piano = models.ForeignKey(
+        PianoAnnuale, on_delete=models.CASCADE, related_name="sezioni"
+    )
     chiave = models.SlugField(_("chiave"), max_length=60)
     titolo = models.CharField(_("titolo"), max_length=300, blank=True)
     testo = models.TextField(_("testo (Markdown)"), blank=True)
@@ -437,7 +530,9 @@ class Sezione(models.Model):
             models.UniqueConstraint(
                 fields=["piano", "chiave"],
                 name="sezione_unica_per_piano",
-                violation_error_message=_("Il piano ha già una sezione con questa chiave."),
+                violation_error_message=_(
+                    "Il piano ha già una sezione con questa chiave."
+                ),
             )
         ]
 
@@ -445,7 +540,7 @@ class Sezione(models.Model):
         return self.titolo or self.chiave
 
 
-class RilevazioneEthos(models.Model):
+class RilevazioneEthos(DatoDelPiano):
     """Nuclei presi in carico per condizione di esclusione abitativa secondo la
     classificazione europea ETHOS, in un anno."""
 
@@ -479,7 +574,7 @@ class RilevazioneEthos(models.Model):
         )
 
 
-class SottosezioneStrategie(models.Model):
+class SottosezioneStrategie(DatoDelPiano):
     """Paragrafo del capitolo sulle strategie a sostegno dell'emergenza abitativa
     (es. 3.2): un bando e i prospetti delle DGR che lo hanno finanziato."""
 
@@ -518,9 +613,11 @@ class SottosezioneStrategie(models.Model):
         return self.titolo
 
 
-class BloccoDgr(models.Model):
+class BloccoDgr(DatoDelPiano):
     """Prospetto di una DGR (risorse assegnate, impegnate, erogate, domande) dentro
     un paragrafo delle strategie."""
+
+    percorso_piano = "sottosezione.piano_id"
 
     sottosezione = models.ForeignKey(
         SottosezioneStrategie, on_delete=models.CASCADE, related_name="blocchi"
@@ -538,8 +635,11 @@ class BloccoDgr(models.Model):
         verbose_name_plural = _("prospetti DGR")
         ordering = ["sottosezione", "ordine"]
 
+    def __str__(self) -> str:
+        return f"{self.sottosezione} – {self.assegnazione}"
 
-class RiscontroAnomalia(models.Model):
+
+class RiscontroAnomalia(DatoDelPiano):
     """Presa d'atto motivata di un'anomalia: chi, quando e perché la si accetta."""
 
     piano = models.ForeignKey(
@@ -563,7 +663,9 @@ class RiscontroAnomalia(models.Model):
             models.UniqueConstraint(
                 fields=["piano", "codice", "oggetto"],
                 name="un_riscontro_per_anomalia",
-                violation_error_message=_("Questa anomalia è già stata presa in carico."),
+                violation_error_message=_(
+                    "Questa anomalia è già stata presa in carico."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(motivazione=""),
@@ -583,8 +685,12 @@ class Transizione(models.Model):
     piano = models.ForeignKey(
         PianoAnnuale, on_delete=models.CASCADE, related_name="transizioni"
     )
-    da_stato = models.CharField(_("da"), max_length=20, choices=PianoAnnuale.Stato.choices)
-    a_stato = models.CharField(_("a"), max_length=20, choices=PianoAnnuale.Stato.choices)
+    da_stato = models.CharField(
+        _("da"), max_length=20, choices=PianoAnnuale.Stato.choices
+    )
+    a_stato = models.CharField(
+        _("a"), max_length=20, choices=PianoAnnuale.Stato.choices
+    )
     utente = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -618,7 +724,9 @@ class VersioneApprovata(models.Model):
     luogo_seduta = models.CharField(_("luogo della seduta"), max_length=120)
     pdf = models.FileField(_("documento PDF"), upload_to=_percorso_documento)
     sha256_pdf = models.CharField(max_length=64)
-    istantanea = models.FileField(_("istantanea dei dati"), upload_to=_percorso_documento)
+    istantanea = models.FileField(
+        _("istantanea dei dati"), upload_to=_percorso_documento
+    )
     sha256_istantanea = models.CharField(max_length=64)
     motivo_revisione = models.TextField(_("motivo della revisione"), blank=True)
     approvata_da = models.ForeignKey(

@@ -117,10 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+_VALIDATORI = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATORI}.UserAttributeSimilarityValidator"},
+    {"NAME": f"{_VALIDATORI}.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATORI}.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -163,6 +164,10 @@ TASKS = {
     }
 }
 
+if TESTING:
+    # Tests run tasks at once, in-process; a test that needs the queue overrides it.
+    TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover"}
 
@@ -173,7 +178,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Upload limits: imports refuse larger files with an Italian message before reading.
-PIANOCASA_MAX_UPLOAD_BYTES = int(os.environ.get("PIANOCASA_MAX_UPLOAD_BYTES", 50 * 2**20))
+PIANOCASA_MAX_UPLOAD_BYTES = int(
+    os.environ.get("PIANOCASA_MAX_UPLOAD_BYTES", 50 * 2**20)
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
@@ -181,9 +188,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+    },
     "loggers": {
         # Every view of an applicant's personal data is logged here (misure).
-        "pianocasa.accessi": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "pianocasa.accessi": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }

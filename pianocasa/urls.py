@@ -7,6 +7,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accesso/", auth_views.LoginView.as_view(), name="login"),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ambiti/", include("ambiti.urls")),
+    path("patrimonio/", include("patrimonio.urls")),
     path("piani/", include("piani.urls")),
+    path("misure/", include("misure.urls")),
+    path("", include("piani.urls_ciclo")),
     path("", RedirectView.as_view(pattern_name="piani:piano_list"), name="home"),
 ]
