@@ -1,4 +1,51 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ambiti"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.AmbitoListView.as_view(), name="ambito_list"),
+    path("<slug:slug>/", views.AmbitoDetailView.as_view(), name="ambito_detail"),
+    path(
+        "<slug:slug>/modifica/", views.AmbitoUpdateView.as_view(), name="ambito_update"
+    ),
+    path(
+        "<slug:slug>/storia/", views.AmbitoStoriaView.as_view(), name="ambito_history"
+    ),
+    path(
+        "<slug:slug>/sub-ambiti/nuovo/",
+        views.SubAmbitoCreateView.as_view(),
+        name="subambito_create",
+    ),
+    path(
+        "<slug:slug>/sub-ambiti/<int:pk>/modifica/",
+        views.SubAmbitoUpdateView.as_view(),
+        name="subambito_update",
+    ),
+    path("<slug:slug>/comuni/", views.ComuneListView.as_view(), name="comune_list"),
+    path(
+        "<slug:slug>/comuni/<int:pk>/modifica/",
+        views.AppartenenzaUpdateView.as_view(),
+        name="appartenenza_update",
+    ),
+    path(
+        "<slug:slug>/popolazione/",
+        views.PopolazioneListView.as_view(),
+        name="popolazione_list",
+    ),
+    path(
+        "<slug:slug>/popolazione/nuovo/",
+        views.PopolazioneCreateView.as_view(),
+        name="popolazione_create",
+    ),
+    path(
+        "<slug:slug>/popolazione/<int:pk>/modifica/",
+        views.PopolazioneUpdateView.as_view(),
+        name="popolazione_update",
+    ),
+    path(
+        "<slug:slug>/popolazione/<int:pk>/storia/",
+        views.PopolazioneStoriaView.as_view(),
+        name="popolazione_history",
+    ),
+]

@@ -1,11 +1,15 @@
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ambiti.models import Ambito
+from ambiti.models import Ambito, Comune
 
 EURO = {"max_digits": 12, "decimal_places": 2}
 
@@ -136,6 +140,45 @@ class AssegnazioneDgr(models.Model):
         return self.assegnate - self.spese_gestione
 
 
+def _conta(queryset, campo: str) -> Coalesce:
+    """A correlated COUNT as a subquery (no GROUP BY on the outer query, so it
+    composes with select_for_update and with other annotations)."""
+    sub = (
+        queryset.order_by()
+        .annotate(_gruppo=Value(1))
+        .values("_gruppo")
+        .annotate(n=Count(campo, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(sub, output_field=models.IntegerField()), 0)
+
+
+class BandoQuerySet(models.QuerySet):
+    def con_conteggi(self) -> "BandoQuerySet":
+        domande = Domanda.objects.filter(bando=OuterRef("pk"))
+        return self.annotate(
+            conteggio_pervenute=_conta(domande, "pk"),
+            conteggio_accolte=_conta(domande.filter(esito=Domanda.Esito.AMMESSA), "pk"),
+            conteggio_finanziate=_conta(
+                Erogazione.objects.filter(domanda__bando=OuterRef("pk")), "domanda"
+            ),
+        )
+
+
+class FonteQuerySet(models.QuerySet):
+    def con_conteggi(self) -> "FonteQuerySet":
+        erogazioni = Erogazione.objects.filter(fonte=OuterRef("pk"))
+        return self.annotate(
+            bando_gestito=F("bando__gestito"),
+            conteggio_finanziate=_conta(
+                erogazioni.filter(importo__gte=F("domanda__contributo")), "domanda"
+            ),
+            conteggio_parziali=_conta(
+                erogazioni.filter(importo__lt=F("domanda__contributo")), "domanda"
+            ),
+        )
+
+
 class Bando(models.Model):
     """Bando o avviso pubblico di sostegno all'affitto dell'ambito (misura unica o
     complementare). I bandi storici portano i totali; quelli gestiti nell'app li
@@ -182,6 +225,59 @@ class Bando(models.Model):
     data_rilevazione = models.DateField(
         _("data di rilevazione delle domande"), null=True, blank=True
     )
+    # --- bandi gestiti nell'app: domande, requisiti, contributo, punteggi ---
+    gestito = models.BooleanField(
+        _("domande gestite in pianocasa"),
+        default=False,
+        help_text=_(
+            "Se attivo, i conteggi del piano si ricavano dalle domande e dallo "
+            "scorrimento; altrimenti si usano i totali del bando storico."
+        ),
+    )
+    finalita = models.CharField(
+        _("finalità (misura complementare)"), max_length=300, blank=True
+    )
+    isee_massimo = models.DecimalField(
+        _("ISEE massimo"), null=True, blank=True, **EURO
+    )
+    richiede_residenza_ambito = models.BooleanField(
+        _("residenza in un comune dell'ambito"), default=True
+    )
+    richiede_contratto_registrato = models.BooleanField(
+        _("contratto di locazione registrato"), default=True
+    )
+    mesi_minimi_alloggio = models.PositiveSmallIntegerField(
+        _("mesi minimi di residenza nell'alloggio"), null=True, blank=True
+    )
+    esclude_inquilini_sap_sat = models.BooleanField(
+        _("esclusi gli inquilini SAP/SAT"), default=True
+    )
+    altri_contributi_dal = models.DateField(
+        _("esclusi altri contributi per l'alloggio percepiti dal"),
+        null=True,
+        blank=True,
+    )
+    richiede_procedura_rilascio = models.BooleanField(
+        _("richiesta una procedura di sfratto o pignoramento"), default=False
+    )
+    contributo_mensilita = models.PositiveSmallIntegerField(
+        _("mensilità di canone riconosciute"), null=True, blank=True
+    )
+    contributo_massimo = models.DecimalField(
+        _("contributo massimo per domanda"), null=True, blank=True, **EURO
+    )
+    spareggio = models.CharField(
+        _("criterio di spareggio"),
+        max_length=20,
+        choices=[
+            ("isee_protocollo", _("ISEE più basso, poi protocollo anteriore")),
+            ("protocollo", _("protocollo anteriore")),
+        ],
+        default="isee_protocollo",
+    )
+    versione_graduatoria = models.PositiveIntegerField(
+        _("versione della graduatoria"), default=0, editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -203,20 +299,55 @@ class Bando(models.Model):
     def __str__(self) -> str:
         return self.titolo
 
+    def get_absolute_url(self) -> str:
+        return reverse("misure:bando_detail", args=[self.pk])
+
+    objects = BandoQuerySet.as_manager()
+
     # The plan's chapter 3 reads the counts only through these properties: for a
     # historical bando they are the printed totals; for a bando managed in the app
-    # they are computed from its domande (rent-support issue).
+    # they are computed from its domande. ``Bando.objects.con_conteggi()``
+    # annotates them (one query for any number of bandi); without it a managed
+    # bando costs one query the first time.
     @property
     def n_pervenute(self) -> int | None:
-        return self.domande_pervenute
+        if not self.gestito:
+            return self.domande_pervenute
+        return self._conteggio("pervenute")
 
     @property
     def n_accolte(self) -> int | None:
-        return self.domande_accolte
+        if not self.gestito:
+            return self.domande_accolte
+        return self._conteggio("accolte")
 
     @property
     def n_finanziate(self) -> int | None:
-        return self.domande_finanziate
+        if not self.gestito:
+            return self.domande_finanziate
+        return self._conteggio("finanziate")
+
+    def _conteggio(self, nome: str) -> int:
+        annotato = getattr(self, f"conteggio_{nome}", None)
+        if annotato is not None:
+            return annotato
+        if "_conteggi" not in self.__dict__:
+            riga = Bando.objects.con_conteggi().filter(pk=self.pk).values(
+                "conteggio_pervenute", "conteggio_accolte", "conteggio_finanziate"
+            )[0]
+            self.__dict__["_conteggi"] = riga
+        return self.__dict__["_conteggi"][f"conteggio_{nome}"]
+
+    def conteggi_fonti(self) -> dict[int, tuple[int, int]]:
+        """{fonte id: (finanziate per intero, in parte)}, one query, cached."""
+        if "_conteggi_fonti" not in self.__dict__:
+            self.__dict__["_conteggi_fonti"] = {
+                r["pk"]: (r["conteggio_finanziate"], r["conteggio_parziali"])
+                for r in FonteFinanziamento.objects.filter(bando=self)
+                .con_conteggi()
+                .values("pk", "conteggio_finanziate", "conteggio_parziali")
+            }
+        return self.__dict__["_conteggi_fonti"]
 
 
 class FonteFinanziamento(models.Model):
@@ -246,6 +377,8 @@ class FonteFinanziamento(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = FonteQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("fonte di finanziamento")
         verbose_name_plural = _("fonti di finanziamento")
@@ -269,10 +402,291 @@ class FonteFinanziamento(models.Model):
     @property
     def n_finanziate(self) -> int | None:
         """Domande this source paid in full (see Bando.n_pervenute)."""
-        return self.domande_finanziate
+        if not self._gestito():
+            return self.domande_finanziate
+        return self._conteggio(0)
 
     @property
     def n_parziali(self) -> int | None:
         """Domande this source paid in part: a top-up of an earlier partial, or the
         one where it ran out."""
-        return self.domande_parziali
+        if not self._gestito():
+            return self.domande_parziali
+        return self._conteggio(1)
+
+    def _gestito(self) -> bool:
+        # con_conteggi() annotates it, so a plain list of fonti costs no query
+        annotato = getattr(self, "bando_gestito", None)
+        return self.bando.gestito if annotato is None else annotato
+
+    def _conteggio(self, indice: int) -> int:
+        nome = ("conteggio_finanziate", "conteggio_parziali")[indice]
+        annotato = getattr(self, nome, None)
+        if annotato is not None:
+            return annotato
+        return self.bando.conteggi_fonti().get(self.pk, (0, 0))[indice]
+
+
+class CriterioPunteggio(models.Model):
+    """Criterio di punteggio di un bando con il suo peso (es. seed 002: età del
+    richiedente, componenti del nucleo, presenza di minori, valore ISEE)."""
+
+    class Criterio(models.TextChoices):
+        ETA = "eta", _("età del richiedente (almeno «soglia» anni)")
+        COMPONENTI = "componenti", _("componenti del nucleo (fino a «soglia»)")
+        MINORI = "minori", _("minori nel nucleo (fino a «soglia»)")
+        ISEE = "isee", _("ISEE (più basso, più punti)")
+
+    # Defaults of «soglia» when left blank.
+    SOGLIE = {"eta": 65, "componenti": 6, "minori": 4}
+
+    bando = models.ForeignKey(Bando, on_delete=models.CASCADE, related_name="criteri")
+    criterio = models.CharField(_("criterio"), max_length=20, choices=Criterio.choices)
+    peso = models.DecimalField(
+        _("peso"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    soglia = models.PositiveSmallIntegerField(_("soglia"), null=True, blank=True)
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("criterio di punteggio")
+        verbose_name_plural = _("criteri di punteggio")
+        ordering = ["bando", "ordine", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bando", "criterio"],
+                name="criterio_una_volta_per_bando",
+                violation_error_message=_("Il criterio è già indicato nel bando."),
+            ),
+            models.CheckConstraint(
+                condition=Q(peso__gte=0),
+                name="criterio_peso_non_negativo",
+                violation_error_message=_("Il peso non può essere negativo."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_criterio_display()} × {self.peso}"
+
+
+codice_fiscale_validator = RegexValidator(
+    r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z]"
+    r"[0-9LMNPQRSTUV]{3}[A-Z]$",
+    _("Codice fiscale non valido."),
+)
+
+
+class Domanda(models.Model):
+    """Domanda di contributo presentata a un bando: richiedente, nucleo, ISEE,
+    canone; l'esito dell'istruttoria, il punteggio e il contributo spettante."""
+
+    class Procedura(models.TextChoices):
+        NESSUNA = "nessuna", _("nessuna")
+        INTIMAZIONE = "intimazione", _("intimazione di sfratto")
+        CONVALIDA = "convalida", _("convalida di sfratto")
+        ESECUZIONE = "esecuzione", _("sfratto in esecuzione")
+        PIGNORAMENTO = "pignoramento", _("pignoramento dell'abitazione")
+
+    class Esito(models.TextChoices):
+        DA_VALUTARE = "da_valutare", _("da valutare")
+        AMMESSA = "ammessa", _("ammessa")
+        ESCLUSA = "esclusa", _("esclusa")
+
+    bando = models.ForeignKey(Bando, on_delete=models.CASCADE, related_name="domande")
+    protocollo = models.CharField(_("numero di protocollo"), max_length=30)
+    data_protocollo = models.DateField(_("data di protocollo"))
+    cognome = models.CharField(_("cognome"), max_length=100)
+    nome = models.CharField(_("nome"), max_length=100)
+    codice_fiscale = models.CharField(
+        _("codice fiscale"), max_length=16, validators=[codice_fiscale_validator]
+    )
+    data_nascita = models.DateField(_("data di nascita"))
+    comune_residenza = models.ForeignKey(
+        Comune,
+        verbose_name=_("comune di residenza"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    componenti = models.PositiveSmallIntegerField(
+        _("componenti del nucleo"), validators=[MinValueValidator(1)]
+    )
+    minori = models.PositiveSmallIntegerField(_("minori nel nucleo"), default=0)
+    isee = models.DecimalField(_("ISEE"), **EURO)
+    canone_mensile = models.DecimalField(_("canone mensile"), **EURO)
+    contratto_registrato = models.BooleanField(
+        _("contratto di locazione registrato"), default=True
+    )
+    mesi_alloggio = models.PositiveSmallIntegerField(
+        _("mesi di residenza nell'alloggio")
+    )
+    inquilino_sap_sat = models.BooleanField(
+        _("inquilino di alloggio SAP o SAT"), default=False
+    )
+    altri_contributi_data = models.DateField(
+        _("ultimo altro contributo per l'alloggio percepito il"),
+        null=True,
+        blank=True,
+    )
+    procedura = models.CharField(
+        _("procedura di rilascio"),
+        max_length=20,
+        choices=Procedura.choices,
+        default=Procedura.NESSUNA,
+    )
+    # Written by graduatoria_calcola.
+    esito = models.CharField(
+        _("esito"),
+        max_length=20,
+        choices=Esito.choices,
+        default=Esito.DA_VALUTARE,
+        editable=False,
+    )
+    motivi_esclusione = models.JSONField(
+        _("motivi di esclusione"), default=list, blank=True, editable=False
+    )
+    punteggio = models.DecimalField(
+        _("punteggio"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    posizione = models.PositiveIntegerField(
+        _("posizione in graduatoria"), null=True, blank=True, editable=False
+    )
+    contributo = models.DecimalField(
+        _("contributo spettante"), null=True, blank=True, editable=False, **EURO
+    )
+
+    class Meta:
+        verbose_name = _("domanda")
+        verbose_name_plural = _("domande")
+        ordering = ["bando", "posizione", "data_protocollo", "protocollo"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bando", "protocollo"],
+                name="domanda_protocollo_unico_per_bando",
+                violation_error_message=_(
+                    "Esiste già una domanda con questo protocollo nel bando."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(minori__lt=F("componenti")),
+                name="domanda_minori_meno_dei_componenti",
+                violation_error_message=_(
+                    "I minori devono essere meno dei componenti del nucleo."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(isee__gte=0) & Q(canone_mensile__gte=0),
+                name="domanda_importi_non_negativi",
+                violation_error_message=_("Gli importi non possono essere negativi."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Domanda prot. %(protocollo)s") % {"protocollo": self.protocollo}
+
+    def get_absolute_url(self) -> str:
+        return reverse("misure:domanda_detail", args=[self.pk])
+
+
+class Scorrimento(models.Model):
+    """Esecuzione dello scorrimento di una graduatoria: chi, quando, su quale
+    versione. Una sola esecuzione per versione della graduatoria: due esecuzioni
+    concorrenti non possono entrambe andare a buon fine."""
+
+    bando = models.ForeignKey(
+        Bando, on_delete=models.CASCADE, related_name="scorrimenti"
+    )
+    versione_graduatoria = models.PositiveIntegerField(_("versione della graduatoria"))
+    eseguito_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eseguito da"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    eseguito_il = models.DateTimeField(_("eseguito il"), auto_now_add=True)
+    importo_erogato = models.DecimalField(_("importo assegnato"), **EURO)
+    domande_finanziate = models.PositiveIntegerField(_("domande finanziate"))
+
+    class Meta:
+        verbose_name = _("scorrimento")
+        verbose_name_plural = _("scorrimenti")
+        ordering = ["bando", "-eseguito_il"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bando", "versione_graduatoria"],
+                name="uno_scorrimento_per_versione",
+                violation_error_message=_(
+                    "Lo scorrimento di questa graduatoria è già stato eseguito."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bando} – {self.eseguito_il:%d/%m/%Y %H:%M}"
+
+
+class Erogazione(models.Model):
+    """Quota del contributo di una domanda pagata da una fonte del bando: una riga
+    per (domanda, fonte, importo)."""
+
+    scorrimento = models.ForeignKey(
+        Scorrimento, on_delete=models.CASCADE, related_name="erogazioni"
+    )
+    domanda = models.ForeignKey(
+        Domanda, on_delete=models.CASCADE, related_name="erogazioni"
+    )
+    fonte = models.ForeignKey(
+        FonteFinanziamento, on_delete=models.PROTECT, related_name="erogazioni"
+    )
+    importo = models.DecimalField(_("importo"), **EURO)
+
+    class Meta:
+        verbose_name = _("quota di contributo")
+        verbose_name_plural = _("quote di contributo")
+        ordering = ["domanda__posizione", "fonte__ordine"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domanda", "fonte"],
+                name="erogazione_una_per_domanda_e_fonte",
+                violation_error_message=_("La fonte paga già questa domanda."),
+            ),
+            models.CheckConstraint(
+                condition=Q(importo__gt=0),
+                name="erogazione_importo_positivo",
+                violation_error_message=_("L'importo deve essere positivo."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domanda} ← {self.fonte}: {self.importo}"
+
+
+class AccessoDatiPersonali(models.Model):
+    """Registro degli accessi ai dati personali dei richiedenti: chi, quando,
+    quale domanda (GDPR art. 5 c. 2, responsabilizzazione)."""
+
+    utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    momento = models.DateTimeField(_("momento"), auto_now_add=True)
+    bando = models.ForeignKey(Bando, on_delete=models.CASCADE, related_name="+")
+    domanda = models.ForeignKey(
+        Domanda, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    vista = models.CharField(_("pagina"), max_length=60)
+
+    class Meta:
+        verbose_name = _("accesso ai dati personali")
+        verbose_name_plural = _("accessi ai dati personali")
+        ordering = ["-momento"]
+
+    def __str__(self) -> str:
+        return f"{self.utente} {self.vista} {self.momento:%d/%m/%Y %H:%M}"

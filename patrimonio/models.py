@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -130,3 +131,128 @@ class Alloggio(models.Model):
 
     def __str__(self) -> str:
         return self.codice
+
+
+class Importazione(models.Model):
+    """Un file importato (o rifiutato): chi, quando, quale file, con quale esito.
+
+    Tiene anche l'avanzamento delle importazioni in background, che la pagina legge
+    a ogni aggiornamento.
+    """
+
+    class Tipo(models.TextChoices):
+        ALLOGGI = "alloggi", _("Anagrafe del patrimonio (un alloggio per riga)")
+        ENTI = "enti", _("Tabelle per ente di un piano")
+        POPOLAZIONE = "popolazione", _("Popolazione dei comuni (ISTAT)")
+
+    class Stato(models.TextChoices):
+        IN_ATTESA = "in_attesa", _("In attesa")
+        IN_CORSO = "in_corso", _("In corso")
+        ANTEPRIMA = "anteprima", _("Anteprima pronta: da confermare")
+        RIFIUTATA = "rifiutata", _("Rifiutata: il file contiene errori")
+        COMPLETATA = "completata", _("Importata")
+        FALLITA = "fallita", _("Interrotta da un errore imprevisto")
+
+    tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
+    utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="importazioni",
+    )
+    creata_il = models.DateTimeField(_("caricata il"), auto_now_add=True)
+    conclusa_il = models.DateTimeField(_("conclusa il"), null=True, blank=True)
+    nome_file = models.CharField(_("nome del file"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    dimensione = models.PositiveBigIntegerField(_("dimensione (byte)"), default=0)
+    file = models.FileField(_("file"), upload_to="importazioni/%Y/%m/", blank=True)
+    piano = models.ForeignKey(
+        "piani.PianoAnnuale",
+        verbose_name=_("piano"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="importazioni",
+    )
+    data_riferimento = models.DateField(_("data di riferimento"), null=True, blank=True)
+    stato = models.CharField(
+        _("stato"), max_length=20, choices=Stato.choices, default=Stato.IN_ATTESA
+    )
+    scrittura = models.BooleanField(
+        _("scrittura richiesta"),
+        default=False,
+        help_text=_("Falso durante l'anteprima; vero dopo la conferma."),
+    )
+    progresso = models.PositiveSmallIntegerField(_("avanzamento (%)"), default=0)
+    fase = models.CharField(_("fase"), max_length=120, blank=True)
+    righe = models.PositiveIntegerField(_("righe lette"), default=0)
+    creati = models.PositiveIntegerField(_("nuovi"), default=0)
+    modificati = models.PositiveIntegerField(_("modificati"), default=0)
+    invariati = models.PositiveIntegerField(_("invariati"), default=0)
+    mancanti = models.PositiveIntegerField(_("mancanti nel file"), default=0)
+    righe_errate = models.PositiveIntegerField(_("righe con errori"), default=0)
+    errori = models.JSONField(_("errori"), default=list, blank=True)
+    avvisi = models.JSONField(_("avvisi"), default=list, blank=True)
+    colonne_sconosciute = models.JSONField(
+        _("colonne non riconosciute"), default=list, blank=True
+    )
+    mappatura = models.JSONField(_("mappatura delle colonne"), default=dict, blank=True)
+    esempi = models.JSONField(_("esempi"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("importazione")
+        verbose_name_plural = _("importazioni")
+        ordering = ["-creata_il"]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()}: {self.nome_file}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("patrimonio:importazione_detail", args=[self.pk])
+
+    @property
+    def conclusa(self) -> bool:
+        return self.stato in {
+            self.Stato.ANTEPRIMA,
+            self.Stato.RIFIUTATA,
+            self.Stato.COMPLETATA,
+            self.Stato.FALLITA,
+        }
+
+    @property
+    def confermabile(self) -> bool:
+        return self.stato == self.Stato.ANTEPRIMA and not self.errori
+
+
+class MappaturaColonne(models.Model):
+    """Colonna di un file che l'utente ha associato a un campo dell'import: si
+    ricorda e si applica ai file successivi con la stessa intestazione."""
+
+    tipo = models.CharField(_("tipo"), max_length=20, choices=Importazione.Tipo.choices)
+    intestazione = models.CharField(_("intestazione (normalizzata)"), max_length=200)
+    campo = models.CharField(
+        _("campo"),
+        max_length=60,
+        blank=True,
+        help_text=_("Vuoto: colonna da ignorare."),
+    )
+    aggiornata_il = models.DateTimeField(_("aggiornata il"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mappatura di colonna")
+        verbose_name_plural = _("mappature di colonne")
+        ordering = ["tipo", "intestazione"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tipo", "intestazione"],
+                name="mappatura_una_per_tipo_e_intestazione",
+                violation_error_message=_("Questa intestazione ha già una mappatura."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intestazione} → {self.campo or '—'}"

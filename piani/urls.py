@@ -5,4 +5,71 @@ from . import views
 app_name = "piani"
 urlpatterns = [
     path("", views.PianoListView.as_view(), name="piano_list"),
+    path("<int:pk>/", views.PianoDetailView.as_view(), name="piano_detail"),
+    path("<int:pk>/modifica/", views.PianoUpdateView.as_view(), name="piano_update"),
+    path("<int:pk>/storia/", views.PianoStoriaView.as_view(), name="piano_history"),
+    path(
+        "<int:pk>/documento/",
+        views.DocumentoAnteprimaView.as_view(),
+        name="piano_documento",
+    ),
+    path("<int:pk>/documento.pdf", views.DocumentoPdfView.as_view(), name="piano_pdf"),
+    path(
+        "<int:pk>/comunicazioni/",
+        views.ComunicazioneListView.as_view(),
+        name="comunicazione_list",
+    ),
+    path(
+        "<int:pk>/dati-enti/", views.DatiEnteListView.as_view(), name="dati_ente_list"
+    ),
+    path(
+        "<int:pk>/decisioni/", views.DecisioneListView.as_view(), name="decisione_list"
+    ),
+    path(
+        "<int:pk>/decisioni/nuova/",
+        views.DecisioneCreateView.as_view(),
+        name="decisione_create",
+    ),
+    path("<int:pk>/sezioni/", views.SezioneListView.as_view(), name="sezione_list"),
+    path(
+        "<int:pk>/anomalie/presa-d-atto/",
+        views.AnomaliaRiscontraView.as_view(),
+        name="anomalia_riscontra",
+    ),
+    path(
+        "comunicazioni/<int:pk>/",
+        views.ComunicazioneDetailView.as_view(),
+        name="comunicazione_detail",
+    ),
+    path(
+        "comunicazioni/<int:pk>/modifica/",
+        views.ComunicazioneUpdateView.as_view(),
+        name="comunicazione_update",
+    ),
+    path(
+        "comunicazioni/<int:pk>/storia/",
+        views.ComunicazioneStoriaView.as_view(),
+        name="comunicazione_history",
+    ),
+    path(
+        "decisioni/<int:pk>/modifica/",
+        views.DecisioneUpdateView.as_view(),
+        name="decisione_update",
+    ),
+    path(
+        "decisioni/<int:pk>/storia/",
+        views.DecisioneStoriaView.as_view(),
+        name="decisione_history",
+    ),
+    path("sezioni/<int:pk>/", views.SezioneDetailView.as_view(), name="sezione_detail"),
+    path(
+        "sezioni/<int:pk>/modifica/",
+        views.SezioneUpdateView.as_view(),
+        name="sezione_update",
+    ),
+    path(
+        "sezioni/<int:pk>/storia/",
+        views.SezioneStoriaView.as_view(),
+        name="sezione_history",
+    ),
 ]

@@ -21,7 +21,10 @@ class VoceMenu:
 VOCI = [
     (_("Piani annuali"), ["piani:piano_list"]),
     (_("Ambiti e comuni"), ["ambiti:ambito_list"]),
-    (_("Patrimonio"), ["patrimonio:alloggio_list", "patrimonio:ente_list", "patrimonio:index"]),
+    (
+        _("Patrimonio"),
+        ["patrimonio:alloggio_list", "patrimonio:ente_list", "patrimonio:index"],
+    ),
     (_("Misure"), ["misure:bando_list", "misure:dgr_list", "misure:index"]),
 ]
 

@@ -1,0 +1,555 @@
+"""Riconoscimento dei nomi di comuni ed enti scritti a mano (comunicazioni, file
+importati, moduli, testi del piano).
+
+I nomi arrivano in maiuscolo, con o senza «Comune di», con apostrofi tipografici,
+trattini spaziati in modi diversi, abbreviazioni («S. Andrea») e refusi («Pario»,
+«Lefte»). Il confronto avviene su una forma normalizzata (`normalizza`): se coincide
+la corrispondenza è esatta; altrimenti si cerca il candidato più vicino per distanza
+di Damerau-Levenshtein. Un refuso riconosciuto dà un avviso che cita il testo
+originale; un nome senza candidato vicino dà un errore con i più simili.
+Nulla viene mai creato a partire da un nome digitato.
+
+Per confrontare molti nomi con lo stesso insieme di candidati (un'importazione di
+166.000 righe contro 1.502 comuni) si usa un solo `Abbinatore`: normalizza i
+candidati una volta e ricorda il risultato per ogni testo distinto.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "Abbinatore",
+    "Candidato",
+    "Corrispondenza",
+    "NomeNelTesto",
+    "comune_trova",
+    "distanza",
+    "distanza_massima",
+    "ente_trova",
+    "normalizza",
+    "nomi_sospetti_nel_testo",
+]
+
+_APOSTROFI = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_NON_ALFANUMERICO = re.compile(r"[^a-z0-9]+")
+# «S.», «San», «Sant'», «Santa», «Santo» si scrivono in tutti i modi: una sola forma.
+_SANTI = {"s", "san", "sant", "santa", "santo"}
+_PREFISSI = (
+    ("comune", "di"),
+    ("comune", "d"),
+    ("comuni", "di"),
+    ("citta", "di"),
+    ("comune",),
+)
+
+
+def normalizza(testo: str) -> str:
+    """Forma di confronto di un nome: minuscolo, senza accenti né punteggiatura,
+    apostrofi e trattini come spazi, «S.»/«Sant'»/«San» unificati, senza il
+    «Comune di» iniziale."""
+    if not testo:
+        return ""
+    testo = unicodedata.normalize("NFKD", str(testo).translate(_APOSTROFI))
+    testo = "".join(c for c in testo if not unicodedata.combining(c)).casefold()
+    parole = _NON_ALFANUMERICO.sub(" ", testo).split()
+    parole = _unisci_sigle(parole)
+    for prefisso in _PREFISSI:
+        n = len(prefisso)
+        if len(parole) > n and tuple(parole[:n]) == prefisso:
+            parole = parole[n:]
+            break
+    return " ".join("s" if p in _SANTI else p for p in parole)
+
+
+def _unisci_sigle(parole: list[str]) -> list[str]:
+    # «A.L.E.R.» → «aler»; una lettera isolata («d'», «S.») resta com'è.
+    risultato: list[str] = []
+    sigla: list[str] = []
+    for parola in [*parole, ""]:
+        if len(parola) == 1 and parola.isalpha():
+            sigla.append(parola)
+            continue
+        if len(sigla) >= 3:
+            risultato.append("".join(sigla))
+        else:
+            risultato.extend(sigla)
+        sigla = []
+        if parola:
+            risultato.append(parola)
+    return risultato
+
+
+_DA_CONFRONTARE = 60
+
+
+def _coppie(forma: str) -> Counter[str]:
+    return Counter(forma[i : i + 2] for i in range(len(forma) - 1))
+
+
+def distanza(a: str, b: str, limite: int | None = None) -> int:
+    """Distanza di Damerau-Levenshtein (variante «optimal string alignment»):
+    inserimenti, cancellazioni, sostituzioni e scambi di lettere adiacenti.
+    Con `limite` si ferma appena lo supera e restituisce limite + 1."""
+    if a == b:
+        return 0
+    if limite is not None and abs(len(a) - len(b)) > limite:
+        return limite + 1
+    precedente: list[int] | None = None
+    riga = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        nuova = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            costo = 0 if a[i - 1] == b[j - 1] else 1
+            valore = min(riga[j] + 1, nuova[j - 1] + 1, riga[j - 1] + costo)
+            if (
+                precedente is not None
+                and j > 1
+                and a[i - 1] == b[j - 2]
+                and a[i - 2] == b[j - 1]
+            ):
+                valore = min(valore, precedente[j - 2] + 1)
+            nuova[j] = valore
+        if limite is not None and min(nuova) > limite:
+            return limite + 1
+        precedente, riga = riga, nuova
+    return riga[-1]
+
+
+def distanza_massima(forma: str) -> int:
+    """Quanti errori di battitura si tollerano in un nome normalizzato: nessuno
+    sotto le 4 lettere (troppe coincidenze), poi uno ogni 7 circa."""
+    lettere = len(forma.replace(" ", ""))
+    if lettere < 4:
+        return 0
+    if lettere <= 7:
+        return 1
+    if lettere <= 14:
+        return 2
+    return 3
+
+
+@dataclass(frozen=True)
+class Candidato:
+    """Un possibile significato di un nome: l'oggetto, il nome con cui lo si
+    mostra, la distanza dal testo normalizzato e un punteggio da 0 a 1."""
+
+    oggetto: Any
+    nome: str
+    distanza: int
+    punteggio: float
+    forma: str = ""
+
+
+@dataclass(frozen=True)
+class Corrispondenza:
+    """Esito del riconoscimento di un nome.
+
+    `oggetto` è il comune o l'ente riconosciuto (None se nessuno o se ambiguo);
+    `esatta` è vera quando il nome coincide dopo la normalizzazione; `messaggio`
+    è l'avviso o l'errore in italiano da mostrare (vuoto se esatta)."""
+
+    testo: str
+    oggetto: Any = None
+    esatta: bool = False
+    candidati: list[Candidato] = field(default_factory=list)
+    messaggio: str = ""
+
+    @property
+    def trovata(self) -> bool:
+        return self.oggetto is not None
+
+    @property
+    def avviso(self) -> bool:
+        """Riconosciuta, ma con un refuso da segnalare."""
+        return self.oggetto is not None and not self.esatta
+
+    @property
+    def errore(self) -> bool:
+        return self.oggetto is None
+
+    @property
+    def suggerimento(self) -> str:
+        return self.candidati[0].nome if self.candidati else ""
+
+
+def _elenco(nomi: Sequence[str]) -> str:
+    virgolettati = [f"«{n}»" for n in nomi]
+    if len(virgolettati) <= 1:
+        return "".join(virgolettati)
+    return ", ".join(virgolettati[:-1]) + " o " + virgolettati[-1]
+
+
+class Abbinatore:
+    """Confronta nomi con un insieme fisso di candidati.
+
+    `chiavi(oggetto)` restituisce i nomi con cui un candidato può essere scritto
+    (per un ente: denominazione, denominazione breve, nome del comune); il primo è
+    quello mostrato nei messaggi. `genere` compare nei messaggi («comune», «ente»).
+    I risultati sono memorizzati per testo: chiamare `trova` su righe ripetute
+    costa una ricerca in un dizionario.
+    """
+
+    def __init__(
+        self,
+        candidati: Iterable[Any],
+        *,
+        chiavi: Callable[[Any], Iterable[str]],
+        genere: str = "nome",
+        codice: Callable[[Any], str | None] | None = None,
+        massimo_candidati: int = 3,
+    ) -> None:
+        self.genere = genere
+        self.massimo_candidati = massimo_candidati
+        self._nome: dict[int, str] = {}
+        self._esatte: dict[str, list[Any]] = {}
+        self._per_codice: dict[str, Any] = {}
+        self._forme: list[tuple[str, int, Any]] = []
+        for oggetto in candidati:
+            nomi = [n for n in chiavi(oggetto) if n]
+            if not nomi:
+                continue
+            self._nome[id(oggetto)] = nomi[0]
+            for forma in dict.fromkeys(normalizza(n) for n in nomi):
+                if not forma:
+                    continue
+                self._esatte.setdefault(forma, []).append(oggetto)
+                self._forme.append((forma, len(forma), oggetto))
+            if codice is not None and (valore := codice(oggetto)):
+                self._per_codice[valore] = oggetto
+        # Indice delle coppie di lettere: restringe la ricerca dei vicini a chi
+        # ne condivide abbastanza, invece di misurare la distanza da tutti.
+        self._indice: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, (forma, _lunghezza, _oggetto) in enumerate(self._forme):
+            for coppia, quante in _coppie(forma).items():
+                self._indice[coppia].append((i, quante))
+        self._cache: dict[str, Corrispondenza] = {}
+
+    @classmethod
+    def per_comuni(cls, candidati: Iterable[Any]) -> Abbinatore:
+        return cls(
+            candidati,
+            chiavi=lambda c: (c.nome,),
+            genere=str(_("comune")),
+            codice=lambda c: c.codice_istat,
+        )
+
+    @classmethod
+    def per_enti(cls, candidati: Iterable[Any]) -> Abbinatore:
+        return cls(candidati, chiavi=_chiavi_ente, genere=str(_("ente proprietario")))
+
+    def nome(self, oggetto: Any) -> str:
+        return self._nome.get(id(oggetto), str(oggetto))
+
+    def trova(self, testo: str) -> Corrispondenza:
+        chiave = "" if testo is None else str(testo)
+        risultato = self._cache.get(chiave)
+        if risultato is None:
+            risultato = self._trova(chiave)
+            self._cache[chiave] = risultato
+        return risultato
+
+    def esatti(self, forma: str) -> list[Any]:
+        """I candidati il cui nome normalizzato è esattamente `forma`."""
+        return self._esatte.get(forma, [])
+
+    def _condivise(self, forma: str) -> dict[int, int]:
+        """Per ogni forma candidata, quante coppie di lettere ha in comune."""
+        conteggi: dict[int, int] = defaultdict(int)
+        for coppia, quante in _coppie(forma).items():
+            for i, altre in self._indice.get(coppia, ()):
+                conteggi[i] += min(quante, altre)
+        return conteggi
+
+    def vicini(self, forma: str, limite: int) -> list[Candidato]:
+        """I candidati entro `limite` errori da `forma`, dal più vicino."""
+        migliori: dict[int, Candidato] = {}
+        lunghezza = len(forma)
+        # Ogni errore (anche lo scambio di due lettere) distrugge al più 3 coppie:
+        # chi ne condivide meno di len - 1 - 3 * limite è certamente più lontano.
+        soglia = lunghezza - 1 - 3 * limite
+        if soglia > 0:
+            indici: Iterable[int] = sorted(
+                i for i, n in self._condivise(forma).items() if n >= soglia
+            )
+        else:
+            indici = range(len(self._forme))
+        for i in indici:
+            altra, lunghezza_altra, oggetto = self._forme[i]
+            if abs(lunghezza - lunghezza_altra) > limite:
+                continue
+            d = distanza(forma, altra, limite)
+            if d > limite:
+                continue
+            precedente = migliori.get(id(oggetto))
+            if precedente is None or d < precedente.distanza:
+                punteggio = difflib.SequenceMatcher(None, forma, altra).ratio()
+                migliori[id(oggetto)] = Candidato(
+                    oggetto, self.nome(oggetto), d, round(punteggio, 3), altra
+                )
+        return sorted(
+            migliori.values(), key=lambda c: (c.distanza, -c.punteggio, c.nome)
+        )
+
+    def _simili(self, forma: str) -> list[Candidato]:
+        # Per i nomi non riconosciuti: i più simili anche oltre la soglia, fra
+        # le forme che condividono più coppie di lettere.
+        condivise = self._condivise(forma)
+        scelte = sorted(condivise, key=lambda i: (-condivise[i], i))[:_DA_CONFRONTARE]
+        forme = list(dict.fromkeys(self._forme[i][0] for i in scelte))
+        simili = difflib.get_close_matches(
+            forma, forme, n=self.massimo_candidati * 2, cutoff=0.6
+        )
+        risultato: dict[int, Candidato] = {}
+        for altra in simili:
+            punteggio = round(difflib.SequenceMatcher(None, forma, altra).ratio(), 3)
+            for oggetto in self._esatte[altra]:
+                if id(oggetto) not in risultato:
+                    risultato[id(oggetto)] = Candidato(
+                        oggetto,
+                        self.nome(oggetto),
+                        distanza(forma, altra),
+                        punteggio,
+                        altra,
+                    )
+        ordinati = sorted(risultato.values(), key=lambda c: (-c.punteggio, c.nome))
+        return ordinati[: self.massimo_candidati]
+
+    def _trova(self, testo: str) -> Corrispondenza:
+        pulito = testo.strip()
+        # Un codice ISTAT (anche senza lo zero iniziale perso da un foglio di calcolo).
+        if self._per_codice and pulito.isdigit() and len(pulito) in (5, 6):
+            oggetto = self._per_codice.get(pulito.zfill(6))
+            if oggetto is not None:
+                return Corrispondenza(testo, oggetto, True, [])
+        forma = normalizza(pulito)
+        if not forma:
+            return Corrispondenza(
+                testo,
+                messaggio=str(_("Nome mancante: indicare un %(genere)s."))
+                % {"genere": self.genere},
+            )
+        esatti = self.esatti(forma)
+        if len(esatti) == 1:
+            return Corrispondenza(testo, esatti[0], True, [])
+        if len(esatti) > 1:
+            candidati = [Candidato(o, self.nome(o), 0, 1.0) for o in esatti]
+            return Corrispondenza(
+                testo,
+                None,
+                False,
+                candidati,
+                str(
+                    _("«%(testo)s» corrisponde a più di un %(genere)s: %(elenco)s.")
+                    % {
+                        "testo": pulito,
+                        "genere": self.genere,
+                        "elenco": _elenco([c.nome for c in candidati]),
+                    }
+                ),
+            )
+        vicini = self.vicini(forma, distanza_massima(forma))
+        if vicini:
+            scelto = _scegli(forma, vicini)
+            if scelto is not None:
+                messaggio = _(
+                    "«%(testo)s» non corrisponde esattamente a nessun %(genere)s: "
+                    "forse %(elenco)s?"
+                )
+                valori = {
+                    "testo": pulito,
+                    "genere": self.genere,
+                    "elenco": _elenco([scelto.nome]),
+                }
+                return Corrispondenza(
+                    testo,
+                    scelto.oggetto,
+                    False,
+                    vicini[: self.massimo_candidati],
+                    str(messaggio % valori),
+                )
+            # Scelta incerta: i vicini, completati dai più simili.
+            proposti = {id(c.oggetto): c for c in vicini}
+            for c in self._simili(forma):
+                proposti.setdefault(id(c.oggetto), c)
+            candidati = list(proposti.values())[: self.massimo_candidati]
+            messaggio = _(
+                "«%(testo)s» non corrisponde esattamente a nessun %(genere)s: "
+                "forse %(elenco)s? Indicare quale."
+            )
+            valori = {
+                "testo": pulito,
+                "genere": self.genere,
+                "elenco": _elenco([c.nome for c in candidati]),
+            }
+            return Corrispondenza(
+                testo, None, False, candidati, str(messaggio % valori)
+            )
+        simili = self._simili(forma)
+        if simili:
+            messaggio = _(
+                "«%(testo)s» non corrisponde a nessun %(genere)s. I più simili: "
+                "%(elenco)s."
+            )
+            valori = {
+                "testo": pulito,
+                "genere": self.genere,
+                "elenco": _elenco([c.nome for c in simili]),
+            }
+        else:
+            messaggio = _("«%(testo)s» non corrisponde a nessun %(genere)s.")
+            valori = {"testo": pulito, "genere": self.genere}
+        return Corrispondenza(testo, None, False, simili, str(messaggio % valori))
+
+
+# Margine di somiglianza con cui il primo di due candidati alla stessa distanza
+# vince comunque («Piaro»: Piario 0,91 contro Piuro 0,80).
+_MARGINE = 0.05
+
+
+def _scegli(forma: str, vicini: list[Candidato]) -> Candidato | None:
+    """Il candidato da accettare con un avviso, o None se la scelta non è sicura:
+    un refuso raramente tocca la prima lettera, e fra due candidati ugualmente
+    vicini si sceglie solo se uno è chiaramente più simile."""
+    primo = vicini[0]
+    if not primo.forma or primo.forma[0] != forma[0]:
+        return None
+    pari = [c for c in vicini[1:] if c.distanza == primo.distanza]
+    if pari and primo.punteggio - pari[0].punteggio < _MARGINE:
+        return None
+    return primo
+
+
+def _chiavi_ente(ente: Any) -> list[str]:
+    chiavi = [ente.denominazione, getattr(ente, "denominazione_breve", "")]
+    if getattr(ente, "comune_id", None):
+        chiavi.append(ente.comune.nome)
+    return chiavi
+
+
+def comune_trova(testo: str, candidati: Iterable[Any] | None = None) -> Corrispondenza:
+    """Il comune scritto in `testo` (nome o codice ISTAT) fra `candidati`, per
+    difetto tutti i comuni caricati. Per molti testi usare `Abbinatore.per_comuni`."""
+    if candidati is None:
+        from ambiti.models import Comune
+
+        candidati = Comune.objects.only("codice_istat", "nome")
+    return Abbinatore.per_comuni(candidati).trova(testo)
+
+
+def ente_trova(testo: str, candidati: Iterable[Any] | None = None) -> Corrispondenza:
+    """L'ente proprietario scritto in `testo` fra `candidati`, per difetto tutti
+    gli enti. Un ente di tipo comune si riconosce anche dal solo nome del comune."""
+    if candidati is None:
+        from patrimonio.models import EnteProprietario
+
+        candidati = EnteProprietario.objects.select_related("comune")
+    return Abbinatore.per_enti(candidati).trova(testo)
+
+
+# --- nomi di comuni dentro un testo libero ------------------------------------
+
+# Separatori di un elenco di nomi: virgole, punti e virgola, parentesi, «e», fine
+# frase (non dopo un'iniziale come «S.»).
+_SEPARATORI = re.compile(
+    r"\s*(?:[,;:()\[\]\t]|\s(?:e|ed)\s|(?<=\w\w)\.\s+(?=[A-ZÀ-Ý]))\s*"
+)
+_MARCATURA = re.compile(r"<[^>]*>|[*_#>`]|\\")
+_INTRODUZIONE = re.compile(r"^comun[ei]\s+(?:di\s+|d['’]\s*)", re.IGNORECASE)
+_INTRODUZIONE_OVUNQUE = re.compile(r"\bcomun[ei]\s+(?:di\s+|d['’]\s*)", re.IGNORECASE)
+# Parole minuscole ammesse dentro un nome di comune («Villa di Serio», «Cassano
+# d'Adda», «Trezzo sull'Adda»).
+_CONNETTIVI = {
+    "di", "del", "della", "dei", "delle", "degli", "dell", "d", "de", "al", "alla",
+    "all", "sul", "sulla", "sull", "in", "da", "dal", "dalla", "con", "sopra", "sotto",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NomeNelTesto:
+    """Un nome del testo che somiglia a un comune senza esserlo."""
+
+    testo: str
+    corrispondenza: Corrispondenza
+
+
+def _parola_del_nome(parola: str) -> bool:
+    if parola[:1].isupper():
+        return True
+    if parola.lower() in _CONNETTIVI:
+        return True
+    base, apostrofo, resto = parola.replace("’", "'").partition("'")
+    return bool(apostrofo) and base.lower() in _CONNETTIVI and resto[:1].isupper()
+
+
+def _nome_in_testa(testo: str) -> str:
+    """Le parole di un nome proprio all'inizio di `testo` («Villa d'Ogna) e…» →
+    «Villa d'Ogna»); «Comune di residenza» non contiene un nome."""
+    nome: list[str] = []
+    for parola in testo.split():
+        parola = parola.strip('"«»')
+        if not parola or not _parola_del_nome(parola):
+            break
+        if not nome and not parola[:1].isupper():
+            break
+        nome.append(parola)
+    while nome and nome[-1].lower() in _CONNETTIVI:
+        nome.pop()
+    return " ".join(nome).rstrip(".").strip()
+
+
+def _nome_iniziale(voce: str) -> tuple[str, bool]:
+    """Il nome proprio con cui comincia una voce d'elenco e se era introdotto da
+    «Comune di»: «che comprende i Comuni di Ardesio» → («Ardesio», True)."""
+    parole = voce.strip(' -–•✓"«»').split()
+    # Salta le parole minuscole iniziali («che comprende i …»).
+    while parole and not parole[0][:1].isupper():
+        parole.pop(0)
+    voce = " ".join(parole)
+    if m := _INTRODUZIONE.match(voce):
+        return _nome_in_testa(voce[m.end() :]), True
+    return _nome_in_testa(voce), False
+
+
+def nomi_sospetti_nel_testo(testo: str, abbinatore: Abbinatore) -> list[NomeNelTesto]:
+    """I nomi di un testo narrativo che sembrano comuni di `abbinatore` scritti
+    male («Piaro» per Piario), nell'ordine in cui compaiono, senza ripetizioni.
+
+    Per non scambiare parole qualsiasi per refusi si guardano solo i nomi propri
+    che il contesto indica come comuni: quelli introdotti da «Comune di» e quelli
+    in un elenco accanto a un comune scritto correttamente. Un refuso isolato in
+    una frase («a Pario si trova…») non viene segnalato."""
+    trovati: dict[str, NomeNelTesto] = {}
+
+    def valuta(nome: str) -> None:
+        if not nome or nome in trovati or abbinatore.esatti(normalizza(nome)):
+            return
+        corrispondenza = abbinatore.trova(nome)
+        if corrispondenza.avviso:
+            trovati[nome] = NomeNelTesto(nome, corrispondenza)
+
+    for riga in _MARCATURA.sub(" ", testo or "").splitlines():
+        voci_testo = _SEPARATORI.split(riga)
+        voci = [_nome_iniziale(v) for v in voci_testo]
+        riconosciute = [
+            bool(nome) and bool(abbinatore.esatti(normalizza(nome)))
+            for nome, _i in voci
+        ]
+        for i, (nome, introdotto) in enumerate(voci):
+            in_elenco = (i > 0 and riconosciute[i - 1]) or (
+                i + 1 < len(voci) and riconosciute[i + 1]
+            )
+            if introdotto or in_elenco:
+                valuta(nome)
+            # «… il Comune di Pario comunica …» dentro una frase.
+            for m in _INTRODUZIONE_OVUNQUE.finditer(voci_testo[i]):
+                valuta(_nome_in_testa(voci_testo[i][m.end() :]))
+    return list(trovati.values())

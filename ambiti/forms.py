@@ -1,0 +1,57 @@
+"""Forms of the ambito: its data, sub-ambiti, the comuni's membership, population."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from piani.forms import DataInput, StileMixin
+
+from .models import Ambito, AmbitoComune, Comune, PopolazioneComune, SubAmbito
+
+
+class AmbitoForm(StileMixin, forms.ModelForm):
+    class Meta:
+        model = Ambito
+        fields = ["numero", "nome", "provincia", "comune_capofila", "superficie_kmq"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The capofila is one of the ambito's own comuni.
+        self.fields["comune_capofila"].queryset = Comune.objects.filter(
+            appartenenze__ambito=self.instance
+        )
+
+
+class SubAmbitoForm(StileMixin, forms.ModelForm):
+    class Meta:
+        model = SubAmbito
+        fields = ["nome", "ordine"]
+
+    def __init__(self, *args, ambito: Ambito, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.ambito = ambito
+
+
+class AppartenenzaForm(StileMixin, forms.ModelForm):
+    class Meta:
+        model = AmbitoComune
+        fields = ["sub_ambito", "area"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_ambito"].queryset = SubAmbito.objects.filter(
+            ambito_id=self.instance.ambito_id
+        )
+
+
+class PopolazioneForm(StileMixin, forms.ModelForm):
+    class Meta:
+        model = PopolazioneComune
+        fields = ["comune", "data", "popolazione", "fonte"]
+        widgets = {"data": DataInput()}
+
+    def __init__(self, *args, ambito: Ambito, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comune"].queryset = Comune.objects.filter(
+            appartenenze__ambito=ambito
+        ).order_by("nome")
+        self.fields["comune"].empty_label = _("Scegliere il comune")

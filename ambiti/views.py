@@ -1,0 +1,255 @@
+"""The ambito: its data, sub-ambiti, comuni and population, scoped to the user's
+ambiti (another ambito answers 404, a read-only user 403 on any change)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin, SingleTableView
+
+from piani.tables import EsportaMixin
+from piani.views import PER_PAGINA, PaginaMixin, StoriaView
+
+from .filtersets import ComuneFilterSet, PopolazioneFilterSet
+from .forms import AmbitoForm, AppartenenzaForm, PopolazioneForm, SubAmbitoForm
+from .models import Ambito, AmbitoComune, PopolazioneComune, SubAmbito
+from .permessi import AmbitoScopedMixin, ambiti_visibili, puo_modificare
+from .tables import AmbitoTable, ComuneTable, PopolazioneTable
+
+
+class AmbitoFiglioMixin(LoginRequiredMixin, PaginaMixin):
+    """Views under /ambiti/<slug>/…: the ambito, if the user may see it."""
+
+    scrittura = False
+
+    @cached_property
+    def ambito(self) -> Ambito:
+        ambito = (
+            ambiti_visibili(self.request.user)
+            .select_related("comune_capofila")
+            .filter(slug=self.kwargs["slug"])
+            .first()
+        )
+        if ambito is None:
+            raise Http404
+        if self.scrittura and not puo_modificare(self.request.user, ambito):
+            raise PermissionDenied
+        return ambito
+
+    @cached_property
+    def puo_modificare(self) -> bool:
+        return puo_modificare(self.request.user, self.ambito)
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["ambito"] = self.ambito
+        contesto["puo_modificare"] = self.puo_modificare
+        return contesto
+
+
+class AmbitoListView(AmbitoScopedMixin, PaginaMixin, SingleTableView):
+    model = Ambito
+    ambito_lookup = "pk"
+    table_class = AmbitoTable
+    template_name = "generic/object_list.html"
+    paginate_by = PER_PAGINA
+    titolo = _("Ambiti territoriali")
+
+    def get_queryset(self):
+        return ambiti_visibili(self.request.user).select_related("comune_capofila")
+
+
+class AmbitoDetailView(AmbitoFiglioMixin, DetailView):
+    template_name = "ambiti/ambito_detail.html"
+
+    def get_object(self, queryset=None):
+        return self.ambito
+
+    def get_titolo(self) -> str:
+        return str(self.ambito)
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["sub_ambiti"] = list(self.ambito.sub_ambiti.all())
+        contesto["serie"] = list(self.ambito.serie_demografica.all())
+        contesto["n_comuni"] = self.ambito.appartenenze.count()
+        contesto["piani"] = list(self.ambito.piani.all())
+        return contesto
+
+
+class AmbitoUpdateView(AmbitoFiglioMixin, UpdateView):
+    scrittura = True
+    form_class = AmbitoForm
+    template_name = "ambiti/ambito_form.html"
+
+    def get_object(self, queryset=None):
+        return self.ambito
+
+    def get_titolo(self) -> str:
+        return _g("Modifica dell'ambito")
+
+    def get_success_url(self) -> str:
+        messages.success(self.request, _g("Dati dell'ambito salvati."))
+        return reverse("ambiti:ambito_detail", args=[self.ambito.slug])
+
+
+class AmbitoStoriaView(StoriaView):
+    model = Ambito
+    slug_field = "slug"
+    ambito_lookup = "pk"
+
+    def get_queryset(self):
+        return ambiti_visibili(self.request.user)
+
+
+class _SubAmbitoMixin(AmbitoFiglioMixin):
+    scrittura = True
+    model = SubAmbito
+    form_class = SubAmbitoForm
+    template_name = "ambiti/ambito_form.html"
+
+    def get_queryset(self):
+        return SubAmbito.objects.filter(ambito=self.ambito)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "ambito": self.ambito}
+
+    def get_success_url(self) -> str:
+        messages.success(self.request, _g("Sub-ambito salvato."))
+        return reverse("ambiti:ambito_detail", args=[self.ambito.slug])
+
+
+class SubAmbitoCreateView(_SubAmbitoMixin, CreateView):
+    def get_titolo(self) -> str:
+        return _g("Nuovo sub-ambito")
+
+
+class SubAmbitoUpdateView(_SubAmbitoMixin, UpdateView):
+    def get_titolo(self) -> str:
+        return _g("Modifica del sub-ambito")
+
+
+class ComuneListView(AmbitoFiglioMixin, EsportaMixin, SingleTableMixin, FilterView):
+    model = AmbitoComune
+    table_class = ComuneTable
+    filterset_class = ComuneFilterSet
+    template_name = "generic/object_list.html"
+    paginate_by = PER_PAGINA
+    nome_esportazione = "comuni"
+
+    def get_titolo(self) -> str:
+        return _g("Comuni dell'ambito")
+
+    def get_nome_esportazione(self) -> str:
+        return f"comuni-{self.ambito.slug}"
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "ambito": self.ambito}
+
+    def get_table_kwargs(self):
+        return {"ambito": self.ambito, "puo_modificare": self.puo_modificare}
+
+    def get_queryset(self):
+        ultima = PopolazioneComune.objects.filter(comune=OuterRef("comune")).order_by(
+            "-data"
+        )
+        return (
+            AmbitoComune.objects.filter(ambito=self.ambito)
+            .select_related("comune", "sub_ambito")
+            .annotate(popolazione=Subquery(ultima.values("popolazione")[:1]))
+            .order_by("comune__nome")
+        )
+
+
+class AppartenenzaUpdateView(AmbitoFiglioMixin, UpdateView):
+    scrittura = True
+    form_class = AppartenenzaForm
+    template_name = "ambiti/ambito_form.html"
+
+    def get_queryset(self):
+        return AmbitoComune.objects.filter(ambito=self.ambito).select_related("comune")
+
+    def get_titolo(self) -> str:
+        return _g("Comune di %(comune)s nell'ambito") % {"comune": self.object.comune}
+
+    def get_success_url(self) -> str:
+        messages.success(self.request, _g("Dati del comune salvati."))
+        return reverse("ambiti:comune_list", args=[self.ambito.slug])
+
+
+class PopolazioneListView(
+    AmbitoFiglioMixin, EsportaMixin, SingleTableMixin, FilterView
+):
+    model = PopolazioneComune
+    table_class = PopolazioneTable
+    filterset_class = PopolazioneFilterSet
+    template_name = "ambiti/popolazione_list.html"
+    paginate_by = PER_PAGINA
+
+    def get_titolo(self) -> str:
+        return _g("Popolazione dei comuni")
+
+    def get_nome_esportazione(self) -> str:
+        return f"popolazione-{self.ambito.slug}"
+
+    def get_table_kwargs(self):
+        return {"ambito": self.ambito, "puo_modificare": self.puo_modificare}
+
+    def get_queryset(self):
+        return (
+            PopolazioneComune.objects.filter(comune__appartenenze__ambito=self.ambito)
+            .select_related("comune")
+            .order_by("comune__nome", "-data")
+        )
+
+
+class _PopolazioneMixin(AmbitoFiglioMixin):
+    scrittura = True
+    model = PopolazioneComune
+    form_class = PopolazioneForm
+    template_name = "ambiti/ambito_form.html"
+
+    def get_queryset(self):
+        return PopolazioneComune.objects.filter(
+            comune__appartenenze__ambito=self.ambito
+        ).select_related("comune")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "ambito": self.ambito}
+
+    def get_success_url(self) -> str:
+        messages.success(self.request, _g("Dato di popolazione salvato."))
+        return reverse("ambiti:popolazione_list", args=[self.ambito.slug])
+
+
+class PopolazioneCreateView(_PopolazioneMixin, CreateView):
+    def get_titolo(self) -> str:
+        return _g("Nuovo dato di popolazione")
+
+
+class PopolazioneUpdateView(_PopolazioneMixin, UpdateView):
+    def get_titolo(self) -> str:
+        return _g("Modifica del dato di popolazione")
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["url_storia"] = reverse(
+            "ambiti:popolazione_history", args=[self.ambito.slug, self.object.pk]
+        )
+        return contesto
+
+
+class PopolazioneStoriaView(AmbitoFiglioMixin, StoriaView):
+    model = PopolazioneComune
+
+    def get_queryset(self):
+        return PopolazioneComune.objects.filter(
+            comune__appartenenze__ambito=self.ambito
+        ).select_related("comune")

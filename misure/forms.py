@@ -1,0 +1,130 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ambiti.models import Comune
+
+from .codice_fiscale import controllo_valido
+from .models import Domanda
+
+FORMATI_DATA = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+SI = {"si", "sì", "s", "x", "vero", "true", "1", "yes", "y"}
+NO = {"no", "n", "falso", "false", "0", ""}
+
+
+class SiNoField(forms.Field):
+    """«sì»/«no» (and the usual spreadsheet spellings) as a boolean."""
+
+    def to_python(self, value):
+        if isinstance(value, bool):
+            return value
+        testo = str(value or "").strip().lower()
+        if testo in SI:
+            return True
+        if testo in NO:
+            return False
+        raise forms.ValidationError(_("Indicare «sì» o «no»."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class ProceduraField(forms.ChoiceField):
+    """A procedura by its code or its label; blank = none."""
+
+    def to_python(self, value):
+        testo = str(value or "").strip().lower()
+        if not testo:
+            return Domanda.Procedura.NESSUNA
+        for codice, etichetta in Domanda.Procedura.choices:
+            if testo in {codice, str(etichetta).lower()}:
+                return codice
+        return testo
+
+
+class DomandaFormBase(forms.ModelForm):
+    class Meta:
+        model = Domanda
+        fields = [
+            "protocollo",
+            "data_protocollo",
+            "cognome",
+            "nome",
+            "codice_fiscale",
+            "data_nascita",
+            "comune_residenza",
+            "componenti",
+            "minori",
+            "isee",
+            "canone_mensile",
+            "contratto_registrato",
+            "mesi_alloggio",
+            "inquilino_sap_sat",
+            "altri_contributi_data",
+            "procedura",
+        ]
+
+    def clean_codice_fiscale(self) -> str:
+        codice = self.cleaned_data["codice_fiscale"].strip().upper()
+        if len(codice) == 16 and not controllo_valido(codice):
+            raise forms.ValidationError(
+                _("Il carattere di controllo del codice fiscale non corrisponde."),
+                code="controllo",
+            )
+        return codice
+
+    def clean_protocollo(self) -> str:
+        return self.cleaned_data["protocollo"].strip()
+
+
+class DomandaForm(DomandaFormBase):
+    """Entry and edit of one domanda (Italian number and date formats)."""
+
+    def __init__(self, *args, ambito=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nome in ("data_protocollo", "data_nascita", "altri_contributi_data"):
+            self.fields[nome].input_formats = FORMATI_DATA
+            self.fields[nome].widget = forms.DateInput(
+                attrs={"type": "date"}, format="%Y-%m-%d"
+            )
+        for nome in ("isee", "canone_mensile"):
+            self.fields[nome].localize = True
+            self.fields[nome].widget.is_localized = True
+        if ambito is not None:
+            # the ambito's comuni first would need a custom widget; a plain list
+            # of the ambito's comuni covers the ordinary case, others via import
+            self.fields["comune_residenza"].queryset = Comune.objects.filter(
+                ambiti=ambito
+            )
+
+
+class DomandaImportForm(DomandaFormBase):
+    """One row of the XLSX import: comune by ISTAT code, «sì»/«no» flags."""
+
+    comune_residenza = forms.ModelChoiceField(
+        queryset=Comune.objects.all(),
+        to_field_name="codice_istat",
+        error_messages={"invalid_choice": _("codice ISTAT sconosciuto.")},
+    )
+    contratto_registrato = SiNoField(required=False)
+    inquilino_sap_sat = SiNoField(required=False)
+    procedura = ProceduraField(choices=Domanda.Procedura.choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nome in ("data_protocollo", "data_nascita", "altri_contributi_data"):
+            self.fields[nome].input_formats = FORMATI_DATA
+
+
+class ImportaDomandeForm(forms.Form):
+    file = forms.FileField(
+        label=_("File XLSX delle domande"),
+        help_text=_("Una riga per domanda, con le intestazioni del modello."),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if not file.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Caricare un file .xlsx."))
+        if file.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("Il file supera i 20 MB."))
+        return file

@@ -1,0 +1,426 @@
+"""Rent-support pages: bandi, graduatoria and its funding run, domande (entry,
+edit, import), public downloads, the DGR ledger.
+
+Pages with applicants' personal data are for the ambito's staff only (read-only
+users get 403, other ambiti 404) and every view of them is logged
+(services.accesso_registra). Logic lives in services.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin, SingleTableView
+
+from ambiti.permessi import (
+    AmbitoScopedMixin,
+    ambiti_visibili,
+    get_object_for_user,
+    puo_modificare,
+)
+from pianocasa.menu import menu
+
+from . import services
+from .filtersets import BandoFilterSet, DomandaFilterSet
+from .forms import DomandaForm, ImportaDomandeForm
+from .models import AssegnazioneDgr, Bando, Domanda, FonteFinanziamento
+from .tables import AssegnazioneTable, BandoTable, DomandaTable
+
+PER_PAGINA = 25
+
+
+class PaginaMixin:
+    """Title, menu and the user's ambiti for base.html."""
+
+    titolo = ""
+
+    def get_titolo(self) -> str:
+        return str(self.titolo)
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto.setdefault("titolo", self.get_titolo())
+        for chiave, valore in menu(self.request).items():
+            contesto.setdefault(chiave, valore)
+        return contesto
+
+
+def _login_richiesto(vista):
+    """For function views: anonymous users go to the login page."""
+
+    def avvolta(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return vista(request, *args, **kwargs)
+
+    avvolta.__name__ = vista.__name__
+    avvolta.__doc__ = vista.__doc__
+    return avvolta
+
+
+def _bando_per_utente(user, pk: int, *, scrittura: bool = False) -> Bando:
+    return get_object_for_user(
+        user, Bando.objects.select_related("ambito"), scrittura=scrittura, pk=pk
+    )
+
+
+# --- Bandi ---------------------------------------------------------------------------
+
+
+class BandoListView(PaginaMixin, AmbitoScopedMixin, SingleTableMixin, FilterView):
+    model = Bando
+    queryset = Bando.objects.con_conteggi().select_related("ambito")
+    table_class = BandoTable
+    filterset_class = BandoFilterSet
+    template_name = "misure/bando_list.html"
+    paginate_by = PER_PAGINA
+    titolo = _("Bandi di sostegno all'affitto")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["ambiti"] = ambiti_visibili(self.request.user)
+        return kwargs
+
+
+class BandoDetailView(PaginaMixin, AmbitoScopedMixin, DetailView):
+    """The bando, its sources with their counts and the graduatoria as it is
+    published (no personal data: every user of the ambito may see it)."""
+
+    model = Bando
+    queryset = Bando.objects.con_conteggi().select_related("ambito")
+    template_name = "misure/bando_detail.html"
+
+    def get_titolo(self) -> str:
+        return self.object.titolo
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        bando = self.object
+        contesto["fonti"] = list(
+            FonteFinanziamento.objects.con_conteggi()
+            .filter(bando=bando)
+            .select_related("assegnazione__dgr")
+            .order_by("ordine", "pk")
+        )
+        contesto["criteri"] = list(bando.criteri.all())
+        contesto["puo_modificare"] = puo_modificare(self.request.user, bando.ambito)
+        contesto["righe"] = (
+            services.graduatoria_pubblica(bando=bando) if bando.gestito else []
+        )
+        contesto["scorrimento"] = (
+            bando.scorrimenti.select_related("eseguito_da")
+            .filter(versione_graduatoria=bando.versione_graduatoria)
+            .first()
+        )
+        contesto["scorrimento_eseguibile"] = (
+            bando.gestito
+            and bando.versione_graduatoria > 0
+            and contesto["scorrimento"] is None
+        )
+        return contesto
+
+
+@_login_richiesto
+@require_POST
+def graduatoria_calcola(request, pk: int):
+    bando = _bando_per_utente(request.user, pk, scrittura=True)
+    if not bando.gestito:
+        raise Http404
+    ammesse = services.graduatoria_calcola(bando=bando)
+    messages.success(
+        request,
+        _g("Graduatoria calcolata: %(n)d domande ammesse.") % {"n": ammesse},
+    )
+    return HttpResponseRedirect(bando.get_absolute_url())
+
+
+@_login_richiesto
+@require_POST
+def scorrimento_esegui(request, pk: int):
+    bando = _bando_per_utente(request.user, pk, scrittura=True)
+    if not bando.gestito:
+        raise Http404
+    try:
+        scorrimento = services.scorrimento_esegui(bando=bando, utente=request.user)
+    except services.ScorrimentoNonEseguibile as errore:
+        messages.error(request, str(errore))
+    else:
+        messages.success(
+            request,
+            _g("Scorrimento eseguito: %(n)d domande finanziate per %(importo)s.")
+            % {
+                "n": scorrimento.domande_finanziate,
+                "importo": services.euro(scorrimento.importo_erogato),
+            },
+        )
+    return HttpResponseRedirect(bando.get_absolute_url())
+
+
+@_login_richiesto
+@require_GET
+def graduatoria_pdf(request, pk: int):
+    """The published graduatoria: protocol, rank, score, outcome, amount only."""
+    bando = _bando_per_utente(request.user, pk)
+    if not bando.gestito:
+        raise Http404
+    risposta = HttpResponse(
+        services.graduatoria_pdf(bando=bando), content_type="application/pdf"
+    )
+    risposta["Content-Disposition"] = f'attachment; filename="graduatoria-{pk}.pdf"'
+    return risposta
+
+
+@_login_richiesto
+@require_GET
+def graduatoria_xlsx(request, pk: int):
+    bando = _bando_per_utente(request.user, pk)
+    if not bando.gestito:
+        raise Http404
+    risposta = HttpResponse(
+        services.graduatoria_xlsx(bando=bando),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    risposta["Content-Disposition"] = f'attachment; filename="graduatoria-{pk}.xlsx"'
+    return risposta
+
+
+class BandoUpdateView(PaginaMixin, AmbitoScopedMixin, UpdateView):
+    model = Bando
+    scrittura = True
+    template_name = "misure/bando_form.html"
+    fields = [
+        "titolo",
+        "descrizione_breve",
+        "misura",
+        "finalita",
+        "data_pubblicazione",
+        "data_scadenza",
+        "importo",
+        "gestito",
+        "isee_massimo",
+        "richiede_residenza_ambito",
+        "richiede_contratto_registrato",
+        "mesi_minimi_alloggio",
+        "esclude_inquilini_sap_sat",
+        "altri_contributi_dal",
+        "richiede_procedura_rilascio",
+        "contributo_mensilita",
+        "contributo_massimo",
+        "spareggio",
+    ]
+
+    def get_titolo(self) -> str:
+        return _g("Modifica bando")
+
+
+# --- Domande: personal data, staff of the ambito only, every view logged ------------
+
+
+class BandoPersonaleMixin(LoginRequiredMixin, PaginaMixin):
+    """Views under /bandi/<pk>/domande/: the bando for staff only."""
+
+    @cached_property
+    def bando(self) -> Bando:
+        bando = _bando_per_utente(self.request.user, self.kwargs["pk"], scrittura=True)
+        if not bando.gestito:
+            raise Http404
+        return bando
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["bando"] = self.bando
+        return contesto
+
+
+class DomandaListView(BandoPersonaleMixin, SingleTableMixin, FilterView):
+    model = Domanda
+    table_class = DomandaTable
+    filterset_class = DomandaFilterSet
+    template_name = "misure/domanda_list.html"
+    paginate_by = PER_PAGINA
+
+    def get_titolo(self) -> str:
+        return _g("Domande – %(bando)s") % {"bando": self.bando}
+
+    def get_queryset(self):
+        return self.bando.domande.select_related("comune_residenza").order_by(
+            "posizione", "data_protocollo", "protocollo"
+        )
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        tabella = contesto["table"]
+        services.accesso_registra(
+            utente=self.request.user,
+            bando=self.bando,
+            domande=[riga.record for riga in tabella.paginated_rows],
+            vista="domanda_list",
+        )
+        return contesto
+
+
+class DomandaMixin(LoginRequiredMixin, PaginaMixin):
+    model = Domanda
+    vista = ""
+
+    def get_object(self, queryset=None):
+        return get_object_for_user(
+            self.request.user,
+            Domanda.objects.select_related("bando__ambito", "comune_residenza"),
+            "bando__ambito",
+            scrittura=True,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["bando"] = self.object.bando
+        if self.request.method == "GET":
+            services.accesso_registra(
+                utente=self.request.user,
+                bando=self.object.bando,
+                domande=[self.object],
+                vista=self.vista,
+            )
+        return contesto
+
+
+class DomandaDetailView(DomandaMixin, DetailView):
+    template_name = "misure/domanda_detail.html"
+    vista = "domanda_detail"
+
+    def get_titolo(self) -> str:
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["erogazioni"] = list(
+            self.object.erogazioni.select_related("fonte__assegnazione__dgr")
+        )
+        return contesto
+
+
+class DomandaUpdateView(DomandaMixin, UpdateView):
+    form_class = DomandaForm
+    template_name = "misure/domanda_form.html"
+    vista = "domanda_update"
+
+    def get_titolo(self) -> str:
+        return _g("Modifica %(domanda)s") % {"domanda": self.object}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["ambito"] = self.object.bando.ambito
+        return kwargs
+
+    def form_valid(self, form):
+        risposta = super().form_valid(form)
+        services.accesso_registra(
+            utente=self.request.user,
+            bando=self.object.bando,
+            domande=[self.object],
+            vista="domanda_update",
+        )
+        messages.success(
+            self.request,
+            _g("Domanda salvata. Ricalcolare la graduatoria per aggiornare l'esito."),
+        )
+        return risposta
+
+
+class DomandaCreateView(BandoPersonaleMixin, CreateView):
+    form_class = DomandaForm
+    template_name = "misure/domanda_form.html"
+
+    def get_titolo(self) -> str:
+        return _g("Nuova domanda – %(bando)s") % {"bando": self.bando}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["ambito"] = self.bando.ambito
+        kwargs["instance"] = Domanda(bando=self.bando)
+        return kwargs
+
+    def form_valid(self, form):
+        risposta = super().form_valid(form)
+        services.accesso_registra(
+            utente=self.request.user,
+            bando=self.bando,
+            domande=[self.object],
+            vista="domanda_create",
+        )
+        messages.success(self.request, _g("Domanda registrata."))
+        return risposta
+
+
+class DomandaImportView(BandoPersonaleMixin, FormView):
+    """All or nothing: every bad row is listed, nothing is saved if one is bad."""
+
+    form_class = ImportaDomandeForm
+    template_name = "misure/domanda_import.html"
+
+    def get_titolo(self) -> str:
+        return _g("Importa domande – %(bando)s") % {"bando": self.bando}
+
+    def form_valid(self, form):
+        try:
+            n = services.domande_importa(
+                bando=self.bando, contenuto=form.cleaned_data["file"].read()
+            )
+        except services.ImportazioneNonValida as errore:
+            return self.render_to_response(
+                self.get_context_data(form=form, errori=errore.errori)
+            )
+        messages.success(
+            self.request,
+            _g("Importate %(n)d domande. Ricalcolare la graduatoria.") % {"n": n},
+        )
+        return HttpResponseRedirect(
+            reverse("misure:domanda_list", args=[self.bando.pk])
+        )
+
+
+@_login_richiesto
+@require_GET
+def domanda_modello(request, pk: int):
+    """The empty XLSX template of the import (headers only)."""
+    _bando_per_utente(request.user, pk)
+    risposta = HttpResponse(
+        services.domande_modello_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    risposta["Content-Disposition"] = 'attachment; filename="modello-domande.xlsx"'
+    return risposta
+
+
+# --- DGR ledger ----------------------------------------------------------------------
+
+
+class AssegnazioneListView(PaginaMixin, AmbitoScopedMixin, SingleTableView):
+    model = AssegnazioneDgr
+    queryset = AssegnazioneDgr.objects.select_related("dgr", "ambito")
+    table_class = AssegnazioneTable
+    template_name = "misure/assegnazione_list.html"
+    paginate_by = PER_PAGINA
+    titolo = _("Registro delle risorse DGR")
+
+
+class AssegnazioneUpdateView(PaginaMixin, AmbitoScopedMixin, UpdateView):
+    model = AssegnazioneDgr
+    scrittura = True
+    template_name = "misure/bando_form.html"
+    fields = ["assegnate", "nota_assegnate", "spese_gestione", "erogate", "misura"]
+
+    def get_titolo(self) -> str:
+        return str(self.object)
+
+    def get_success_url(self) -> str:
+        return reverse("misure:dgr_list")
+

@@ -1,0 +1,25 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ambiti.models import Comune
+from patrimonio.models import Alloggio, EnteProprietario, Servizio, StatoAlloggio
+
+
+class AlloggioFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Cerca"), method="cerca")
+    ente = django_filters.ModelChoiceFilter(
+        label=_("Ente proprietario"), queryset=EnteProprietario.objects.all()
+    )
+    comune = django_filters.ModelChoiceFilter(
+        label=_("Comune"), queryset=Comune.objects.filter(alloggi__isnull=False).distinct()
+    )
+    servizio = django_filters.ChoiceFilter(label=_("Servizio"), choices=Servizio.choices)
+    stato = django_filters.ChoiceFilter(label=_("Stato"), choices=StatoAlloggio.choices)
+
+    class Meta:
+        model = Alloggio
+        fields = ["q", "ente", "comune", "servizio", "stato"]
+
+    def cerca(self, queryset, name, value):
+        return queryset.filter(Q(codice__icontains=value) | Q(indirizzo__icontains=value))

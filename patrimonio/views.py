@@ -1,0 +1,176 @@
+"""Pagine dell'anagrafe e delle importazioni. Le importazioni sono riservate agli
+amministratori; la logica sta in services.py, qui solo il flusso delle pagine."""
+
+import io
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin, SingleTableView
+
+from ambiti.permessi import ambiti_visibili
+from patrimonio.filtersets import AlloggioFilterSet
+from patrimonio.forms import ImportazioneForm, MappaturaForm
+from patrimonio.models import Alloggio, Importazione
+from patrimonio.services import (
+    CAMPI_ALLOGGI,
+    importazione_crea,
+    importazione_esegui,
+    mappatura_ricorda,
+)
+from patrimonio.tables import AlloggioTable, ImportazioneTable
+from patrimonio.tasks import importazione_in_background
+
+# Oltre questa dimensione anteprima e scrittura girano nel worker (db_worker).
+SOGLIA_BACKGROUND = getattr(settings, "PIANOCASA_IMPORT_SOGLIA_BACKGROUND", 1 * 2**20)
+
+
+class SoloAmministratori(LoginRequiredMixin, UserPassesTestMixin):
+    def test_func(self) -> bool:
+        return self.request.user.is_superuser
+
+
+def _avvia(importazione: Importazione, *, scrivi: bool) -> None:
+    if importazione.dimensione > SOGLIA_BACKGROUND:
+        Importazione.objects.filter(pk=importazione.pk).update(
+            stato=Importazione.Stato.IN_ATTESA, scrittura=scrivi, progresso=0, fase=""
+        )
+        importazione_in_background.enqueue(importazione.pk, scrivi)
+    else:
+        importazione_esegui(importazione=importazione, scrivi=scrivi)
+
+
+class AlloggioListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    model = Alloggio
+    table_class = AlloggioTable
+    filterset_class = AlloggioFilterSet
+    template_name = "generic/object_list.html"
+    extra_context = {"titolo": _("Anagrafe del patrimonio")}
+
+    def get_queryset(self):
+        return Alloggio.objects.filter(
+            comune__appartenenze__ambito__in=ambiti_visibili(self.request.user)
+        ).select_related("ente", "comune").distinct()
+
+
+class ImportazioneListView(SoloAmministratori, SingleTableView):
+    model = Importazione
+    table_class = ImportazioneTable
+    template_name = "patrimonio/importazione_list.html"
+    extra_context = {"titolo": _("Importazioni")}
+
+    def get_queryset(self):
+        return Importazione.objects.select_related("utente")
+
+
+class ImportazioneCreateView(SoloAmministratori, FormView):
+    form_class = ImportazioneForm
+    template_name = "patrimonio/importazione_form.html"
+    extra_context = {"titolo": _("Nuova importazione")}
+
+    def get_initial(self):
+        return {"tipo": self.request.GET.get("tipo", Importazione.Tipo.ALLOGGI)}
+
+    def form_valid(self, form):
+        dati = form.cleaned_data
+        importazione = importazione_crea(
+            tipo=dati["tipo"],
+            file=dati["file"],
+            utente=self.request.user,
+            piano=dati.get("piano") if dati["tipo"] == Importazione.Tipo.ENTI else None,
+            data_riferimento=dati.get("data_riferimento"),
+        )
+        _avvia(importazione, scrivi=False)
+        return redirect("patrimonio:importazione_detail", pk=importazione.pk)
+
+
+class ImportazioneDetailView(SoloAmministratori, DetailView):
+    model = Importazione
+    template_name = "patrimonio/importazione_detail.html"
+    context_object_name = "importazione"
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        importazione = self.object
+        contesto["titolo"] = importazione
+        if importazione.colonne_sconosciute and importazione.stato in {
+            Importazione.Stato.ANTEPRIMA,
+            Importazione.Stato.RIFIUTATA,
+        }:
+            contesto["form_mappatura"] = MappaturaForm(importazione=importazione)
+        return contesto
+
+
+class ImportazioneMappaView(SoloAmministratori, View):
+    """Salva (e ricorda) la mappatura delle colonne sconosciute e rifà l'anteprima."""
+
+    def post(self, request, pk):
+        importazione = get_object_or_404(Importazione, pk=pk)
+        form = MappaturaForm(request.POST, importazione=importazione)
+        if form.is_valid() and importazione.stato != Importazione.Stato.COMPLETATA:
+            mappatura_ricorda(tipo=importazione.tipo, mappatura=form.mappatura())
+            _avvia(importazione, scrivi=False)
+        return redirect("patrimonio:importazione_detail", pk=pk)
+
+
+class ImportazioneConfermaView(SoloAmministratori, View):
+    def post(self, request, pk):
+        importazione = get_object_or_404(Importazione, pk=pk)
+        if importazione.confermabile:
+            _avvia(importazione, scrivi=True)
+        return redirect("patrimonio:importazione_detail", pk=pk)
+
+
+class ImportazioneStatoView(SoloAmministratori, View):
+    """Lo stato in JSON, per la barra di avanzamento (sopravvive al ricaricamento:
+    sta nel database)."""
+
+    def get(self, request, pk):
+        importazione = get_object_or_404(Importazione, pk=pk)
+        return JsonResponse(
+            {
+                "stato": importazione.stato,
+                "stato_testo": str(importazione.get_stato_display()),
+                "progresso": importazione.progresso,
+                "fase": importazione.fase,
+                "conclusa": importazione.conclusa,
+                "url": reverse("patrimonio:importazione_detail", args=[pk]),
+            }
+        )
+
+
+class ModelloAlloggiView(SoloAmministratori, View):
+    """Il modello XLSX dell'anagrafe: le intestazioni riconosciute e una riga
+    d'esempio (codici come testo, per non perdere gli zeri iniziali ISTAT)."""
+
+    def get(self, request):
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        libro = Workbook()
+        foglio = libro.active
+        foglio.title = "Anagrafe"
+        foglio.append([str(c.etichetta) for c in CAMPI_ALLOGGI])
+        foglio.append(
+            ["BG-000001", "ALER Bergamo - Lecco - Sondrio", "016077", "Clusone",
+             "Via Roma", "12", "1", 65.5, 3, "SAP", "occupato", 1975, None]
+        )  # fmt: skip
+        for cella in foglio[1]:
+            cella.font = Font(bold=True)
+        for colonna in ("A", "C", "F", "G"):
+            for cella in foglio[colonna]:
+                cella.number_format = "@"
+        uscita = io.BytesIO()
+        libro.save(uscita)
+        risposta = HttpResponse(
+            uscita.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        risposta["Content-Disposition"] = 'attachment; filename="modello-anagrafe.xlsx"'
+        return risposta

@@ -1,0 +1,469 @@
+"""The plan document: one context builder, two renderers from the same templates.
+
+``documento_contesto`` reads the plan once (a fixed number of queries, whatever the
+number of enti or comuni) and computes every table, total, count and sentence datum;
+``documento_html`` renders it as a standalone page (the preview) and
+``documento_pdf`` as an A4 PDF through WeasyPrint, with nothing fetched from the
+network. The templates live in ``templates/piani/documento/<cartella>/``, where
+``cartella`` is the regulation version's ``cartella_template``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from ambiti.models import AmbitoComune, PopolazioneComune
+from misure.models import Bando, FonteFinanziamento
+from patrimonio.models import EnteProprietario
+
+from .models import (
+    BloccoDgr,
+    Comunicazione,
+    PianoAnnuale,
+    SottosezioneStrategie,
+)
+
+logger = logging.getLogger(__name__)
+
+# Canonical contents that a regulation version letters (docs/architettura.md).
+CHIAVI_LETTERE = (
+    "consistenza",
+    "carenza",
+    "ristrutturazione",
+    "nuova_edificazione",
+    "turn_over",
+    "privati",
+    "totale",
+    "indigenti",
+    "ulteriore_categoria",
+    "art14",
+    "forze_ordine",
+    "sat",
+    "assegnate_anno_precedente",
+)
+
+CAMPI_CONSISTENZA = ("alloggi_totali", "alloggi_sas", "alloggi_sap", "alloggi_altro")
+CAMPI_STATO_SAP = (
+    "alloggi_sap",
+    "sap_liberi",
+    "sap_carenze",
+    "sap_ristrutturazione",
+    "sap_occupati",
+    "assegnabili_totale",
+)
+CAMPI_ASSEGNABILI = (
+    "assegnabili_carenza",
+    "assegnabili_ristrutturazione",
+    "assegnabili_nuova_edificazione",
+    "assegnabili_turnover",
+    "assegnabili_privati",
+    "assegnabili_totale",
+    "unita_sat",
+    "assegnate_anno_precedente",
+)
+
+
+# --- Chapter 3 counts -------------------------------------------------------------
+# The counts of applications are read here and only here. Today they are the
+# figures stored on historical bandi and their funding sources; when applications
+# and graduatorie are recorded (misure), these two functions compute them from
+# those records and the document follows.
+
+
+@dataclass(frozen=True)
+class ConteggiBando:
+    pervenute: int | None
+    accolte: int | None
+    finanziate: int | None
+
+
+@dataclass(frozen=True)
+class ConteggiFonte:
+    pervenute: int | None
+    finanziate: int | None
+    parziali: int | None
+
+
+def conteggi_bando(bando: Bando) -> ConteggiBando:
+    """Applications received, admitted and funded under a bando."""
+    return ConteggiBando(
+        pervenute=bando.domande_pervenute,
+        accolte=bando.domande_accolte,
+        finanziate=bando.domande_finanziate,
+    )
+
+
+def conteggi_fonte(fonte: FonteFinanziamento) -> ConteggiFonte:
+    """For one funding source of a bando: applications received by the bando,
+    those the source paid in full and those it paid in part."""
+    return ConteggiFonte(
+        pervenute=conteggi_bando(fonte.bando).pervenute,
+        finanziate=fonte.domande_finanziate,
+        parziali=fonte.domande_parziali,
+    )
+
+
+# --- Helpers ----------------------------------------------------------------------
+
+
+def _anomalie_aperte(piano: PianoAnnuale) -> list:
+    """The plan's unacknowledged anomalie; none while the checks module is absent."""
+    try:
+        from piani.anomalie import anomalie_aperte
+    except ImportError:
+        return []
+    return list(anomalie_aperte(piano))
+
+
+def _somma(righe: list, *campi: str) -> int | None:
+    """Sum of the fields over the rows; None when no row has a value for them."""
+    valori = [
+        getattr(r, campo)
+        for r in righe
+        for campo in campi
+        if getattr(r, campo) is not None
+    ]
+    return sum(valori) if valori else None
+
+
+def _positivo(valore: Any) -> bool:
+    return valore is not None and valore > 0
+
+
+def _nome_breve(ente: EnteProprietario) -> str:
+    """How the older tables name an ente: the comune's name, or the short name."""
+    if ente.comune_id:
+        return ente.comune.nome
+    return ente.denominazione_breve or ente.denominazione
+
+
+def _soggetto(comunicazione: Comunicazione) -> str:
+    """Subject of a comunicazione sentence: «il Comune di Ardesio», «ALER …»."""
+    nome = comunicazione.denominazione_stampata
+    if comunicazione.ente.tipo == EnteProprietario.Tipo.COMUNE:
+        return f"il {nome}" if nome[:1].isupper() else nome
+    return nome
+
+
+def _articolo_organo(organo: str) -> str:
+    """«dall'Assemblea …», «dal Consiglio …»."""
+    if not organo:
+        return ""
+    if organo[0].lower() in "aeiou":
+        return f"dall'{organo}"
+    return f"dal {organo}"
+
+
+def _sezioni(piano: PianoAnnuale) -> dict[str, dict[str, str]]:
+    """Narrative sections by key: the plan's own, else the version's default."""
+    testi: dict[str, dict[str, str]] = {}
+    for t in piano.normativa.testi_predefiniti.all():
+        testi[t.chiave] = {"titolo": t.titolo, "testo": t.testo}
+    for s in piano.sezioni.all():
+        testi[s.chiave] = {"titolo": s.titolo, "testo": s.testo}
+    return testi
+
+
+def _variazione(attuale: int | None, precedente: int | None) -> dict | None:
+    if attuale is None or precedente is None:
+        return None
+    differenza = attuale - precedente
+    return {"differenza": abs(differenza), "segno": (differenza > 0) - (differenza < 0)}
+
+
+def _blocco_dgr(blocco: BloccoDgr) -> dict[str, Any]:
+    assegnazione = blocco.assegnazione
+    fonti = [
+        {"fonte": f, "bando": f.bando, "conteggi": conteggi_fonte(f)}
+        for f in assegnazione.fonti.all()
+    ]
+    return {
+        "blocco": blocco,
+        "assegnazione": assegnazione,
+        "dgr": assegnazione.dgr,
+        "impegnate": assegnazione.impegnate,
+        "fonti": fonti,
+    }
+
+
+def _sottosezione(sottosezione: SottosezioneStrategie) -> dict[str, Any]:
+    bando = sottosezione.bando
+    fonti = list(bando.fonti.all()) if bando else []
+    return {
+        "sottosezione": sottosezione,
+        "bando": bando,
+        "conteggi": conteggi_bando(bando) if bando else None,
+        "fonti": fonti,
+        "totale_fonti": sum((f.importo or Decimal("0")) for f in fonti),
+        # A bando that takes a stated share of each act spends its residual funds.
+        "fonti_con_importo": bool(fonti) and all(f.importo is not None for f in fonti),
+        "blocchi": [_blocco_dgr(b) for b in sottosezione.blocchi.all()],
+    }
+
+
+# --- The context builder ----------------------------------------------------------
+
+
+def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
+    """Everything the plan document prints, computed from the models.
+
+    The number of queries does not depend on the size of the plan: every relation
+    is fetched with select_related / prefetch_related.
+    """
+    piano = PianoAnnuale.objects.select_related(
+        "ambito__comune_capofila", "normativa"
+    ).get(pk=piano.pk)
+    ambito = piano.ambito
+    normativa = piano.normativa
+    lettere = {chiave: normativa.lettera(chiave) for chiave in CHIAVI_LETTERE}
+
+    finestre = list(piano.finestre.all())
+    comunicazioni = list(piano.comunicazioni.select_related("ente__comune"))
+    for c in comunicazioni:
+        c.nome_ufficiale = c.ente.denominazione
+        c.nome_breve = _nome_breve(c.ente)
+        c.soggetto = _soggetto(c)
+        # The older lettering prints c) and d) in one column.
+        c.assegnabili_ristrutturazione_e_nuove = _somma(
+            [c], "assegnabili_ristrutturazione", "assegnabili_nuova_edificazione"
+        )
+
+    # Orders of docs/architettura.md.
+    per_nome = sorted(comunicazioni, key=lambda c: c.nome_ufficiale.upper())
+    per_elenco = sorted(
+        comunicazioni,
+        key=lambda c: (c.ente.comune_id is None, c.ente.nome_per_elenco.upper()),
+    )
+    per_consistenza = sorted(
+        per_nome, key=lambda c: not _positivo(c.alloggi_totali)
+    )  # stable: the name order holds inside each group
+    per_sap = sorted(per_nome, key=lambda c: -(c.alloggi_sap or 0))
+
+    comuni_enti = [
+        c for c in comunicazioni if c.ente.tipo == EnteProprietario.Tipo.COMUNE
+    ]
+    altri_enti = [c for c in per_elenco if c.ente.tipo != EnteProprietario.Tipo.COMUNE]
+    pervenute = [c for c in comunicazioni if c.esito]
+    con_dati = [c for c in per_elenco if c.esito == Comunicazione.Esito.DATI]
+    nessun_patrimonio = [
+        c for c in per_elenco if c.esito == Comunicazione.Esito.NESSUN_PATRIMONIO
+    ]
+    non_disponibilita = [
+        c for c in per_elenco if c.esito == Comunicazione.Esito.NON_DISPONIBILITA
+    ]
+
+    totali = {campo: _somma(comunicazioni, campo) for campo in CAMPI_CONSISTENZA}
+    totali.update({campo: _somma(comunicazioni, campo) for campo in CAMPI_STATO_SAP})
+    totali.update({campo: _somma(comunicazioni, campo) for campo in CAMPI_ASSEGNABILI})
+    totali["assegnabili_ristrutturazione_e_nuove"] = _somma(
+        comunicazioni, "assegnabili_ristrutturazione_e_nuove"
+    )
+
+    def con_valore(campo: str) -> dict[str, Any]:
+        righe = [
+            {"c": c, "valore": getattr(c, campo)}
+            for c in per_nome
+            if _positivo(getattr(c, campo))
+        ]
+        return {"righe": righe, "totale": totali[campo]}
+
+    assegnabili = {
+        "carenza": con_valore("assegnabili_carenza"),
+        "ristrutturazione": con_valore("assegnabili_ristrutturazione"),
+        "nuova_edificazione": con_valore("assegnabili_nuova_edificazione"),
+        "turn_over": con_valore("assegnabili_turnover"),
+        "privati": con_valore("assegnabili_privati"),
+        "totale": con_valore("assegnabili_totale"),
+        "sat": con_valore("unita_sat"),
+        "assegnate_anno_precedente": con_valore("assegnate_anno_precedente"),
+        "art14": [c for c in per_nome if _positivo(c.quota_art14) or c.categorie_art14],
+    }
+
+    # Per-comune decisions (h, i, i ter / c, d, e).
+    decisioni = list(piano.decisioni.select_related("comune"))
+    soglia = normativa.soglia_indigenti
+    decisioni_ctx = {
+        "tutte": decisioni,
+        "indigenti": [
+            d
+            for d in decisioni
+            if d.quota_indigenti is not None and d.quota_indigenti != soglia
+        ],
+        "ulteriore_categoria": [d for d in decisioni if d.categoria_ulteriore],
+        "forze_ordine": [
+            d
+            for d in decisioni
+            if _positivo(d.quota_forze_ordine) or _positivo(d.quota_polizia_locale)
+        ],
+    }
+
+    # Territory: the ambito's comuni and their population at the latest date held.
+    appartenenze = list(
+        AmbitoComune.objects.filter(ambito=ambito).select_related(
+            "comune", "sub_ambito"
+        )
+    )
+    comuni = sorted((a.comune for a in appartenenze), key=lambda c: c.nome)
+    popolazioni = list(
+        PopolazioneComune.objects.filter(comune__appartenenze__ambito=ambito)
+        .select_related("comune")
+        .order_by("-data", "-popolazione", "comune__nome")
+    )
+    data_popolazione = popolazioni[0].data if popolazioni else None
+    popolazione = [p for p in popolazioni if p.data == data_popolazione]
+    serie = list(ambito.serie_demografica.all())
+    variazioni = None
+    if len(serie) >= 2:
+        ultimo, penultimo = serie[-1], serie[-2]
+        variazioni = {
+            "anno": ultimo.anno,
+            "anno_precedente": penultimo.anno,
+            "nati": _variazione(ultimo.nati, penultimo.nati),
+            "stranieri": _variazione(ultimo.stranieri, penultimo.stranieri),
+            "popolazione": _variazione(ultimo.popolazione, penultimo.popolazione),
+        }
+
+    # Chapter 3.
+    fonti_per_assegnazione = FonteFinanziamento.objects.select_related(
+        "bando"
+    ).order_by("bando__data_pubblicazione", "bando_id", "ordine")
+    sottosezioni = list(
+        piano.sottosezioni_strategie.select_related("bando").prefetch_related(
+            Prefetch(
+                "bando__fonti",
+                queryset=FonteFinanziamento.objects.select_related(
+                    "assegnazione__dgr"
+                ).order_by("ordine", "pk"),
+            ),
+            Prefetch(
+                "blocchi",
+                queryset=BloccoDgr.objects.select_related("assegnazione__dgr").order_by(
+                    "ordine", "pk"
+                ),
+            ),
+            Prefetch("blocchi__assegnazione__fonti", queryset=fonti_per_assegnazione),
+        )
+    )
+    rilevazioni_ethos = list(piano.rilevazioni_ethos.order_by("anno"))
+
+    anomalie = _anomalie_aperte(piano)
+
+    return {
+        "piano": piano,
+        "ambito": ambito,
+        "normativa": normativa,
+        "lettere": lettere,
+        "cartella": normativa.cartella_template,
+        "anno_precedente": piano.anno - 1,
+        "titolo": (
+            f"Piano Annuale dell'Offerta Abitativa {piano.anno} – "
+            f"{ambito}"  # «Ambito 9 – Valle Seriana Superiore …»
+        ),
+        "autore": (
+            f"{ambito}"
+            + (
+                f" – Comune di {ambito.comune_capofila.nome}"
+                if ambito.comune_capofila
+                else ""
+            )
+        ),
+        "approvazione": {
+            "organo": piano.organo_approvazione,
+            "dall_organo": _articolo_organo(piano.organo_approvazione),
+            "data": piano.data_approvazione,
+            "luogo": piano.luogo_approvazione,
+        },
+        "sezioni": _sezioni(piano),
+        "finestre": finestre,
+        "apertura": finestre[0].inizio if finestre else None,
+        "chiusura": max((f.fine for f in finestre), default=None),
+        "comuni": comuni,
+        "appartenenze": appartenenze,
+        "popolazione": popolazione,
+        "popolazione_per_nome": sorted(popolazione, key=lambda p: p.comune.nome),
+        "data_popolazione": data_popolazione,
+        "popolazione_totale": sum(p.popolazione for p in popolazione),
+        "serie": serie,
+        "variazioni": variazioni,
+        "comunicazioni": {
+            "per_nome": per_nome,
+            "per_elenco": per_elenco,
+            "per_consistenza": per_consistenza,
+            "per_sap": per_sap,
+            "con_dati": con_dati,
+            "pervenute": pervenute,
+            "nessun_patrimonio": nessun_patrimonio,
+            "nessun_patrimonio_protocollo": [
+                c
+                for c in nessun_patrimonio
+                if c.canale != Comunicazione.Canale.PIATTAFORMA
+            ],
+            "nessun_patrimonio_piattaforma": [
+                c
+                for c in nessun_patrimonio
+                if c.canale == Comunicazione.Canale.PIATTAFORMA
+            ],
+            "non_disponibilita": non_disponibilita,
+        },
+        "conteggi": {
+            "enti": len(comunicazioni),
+            "comuni": len(comuni_enti),
+            "pervenute": len(pervenute),
+            "con_dati": len(con_dati),
+            "nessun_patrimonio": len(nessun_patrimonio),
+        },
+        "altri_enti": altri_enti,
+        "totali": totali,
+        "assegnabili": assegnabili,
+        "decisioni": decisioni_ctx,
+        "soglia_indigenti": soglia,
+        "sottosezioni": [_sottosezione(s) for s in sottosezioni],
+        "rilevazioni_ethos": rilevazioni_ethos,
+        "anomalie": anomalie,
+        "bozza": bool(anomalie),
+    }
+
+
+# --- Renderers --------------------------------------------------------------------
+
+
+def _template(contesto: dict[str, Any]) -> str:
+    return f"piani/documento/{contesto['cartella']}/documento.html"
+
+
+def _render(piano: PianoAnnuale, formato: str) -> str:
+    with translation.override("it"):
+        contesto = documento_contesto(piano)
+        contesto["formato"] = formato
+        return render_to_string(_template(contesto), contesto)
+
+
+def documento_html(piano: PianoAnnuale) -> str:
+    """The plan as a standalone HTML page (the preview)."""
+    return _render(piano, "html")
+
+
+def _url_fetcher():
+    """A fetcher that refuses every URL but inline data: the document is built
+    from the database and system fonts, and rendering never touches the network."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=False, timeout=1)
+
+
+def documento_pdf(piano: PianoAnnuale) -> bytes:
+    """The plan as an A4, tagged PDF (title, author and language in its metadata)."""
+    # Imported here: loading WeasyPrint costs ~0,7 s, which the web pages that only
+    # show the preview should not pay.
+    from weasyprint import HTML
+
+    html = _render(piano, "pdf")
+    documento = HTML(string=html, base_url=None, url_fetcher=_url_fetcher())
+    return documento.write_pdf(pdf_tags=True)

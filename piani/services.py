@@ -1,0 +1,260 @@
+"""Workflows of the plan's data: saving with optimistic locking, acknowledging an
+anomalia, and the dashboard's summary.
+
+Every save that the web forms make goes through here. Records with a ``versione``
+are written with ``UPDATE … WHERE versione = n``: if nobody else saved in between
+one row matches; if someone did, none does and the save is refused, so neither
+edit is silently overwritten.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Comunicazione,
+    DecisioneComune,
+    FinestraRaccolta,
+    PianoAnnuale,
+    PianoCongelato,
+    RiscontroAnomalia,
+    Sezione,
+)
+
+MESSAGGIO_CONGELATO = _(
+    "Il piano è approvato o pubblicato: i suoi dati non si possono più modificare. "
+    "Per correggerli serve una nuova revisione."
+)
+
+
+class ModificaConcorrente(Exception):  # noqa: N818 - a domain word
+    """Someone else saved the record after the user opened it."""
+
+    messaggio = _(
+        "Questi dati sono stati modificati da un'altra persona dopo che li hai aperti: "
+        "le tue modifiche non sono state salvate. Ricarica la pagina per vedere i dati "
+        "aggiornati e ripeti la modifica."
+    )
+
+    def __str__(self) -> str:
+        return str(self.messaggio)
+
+
+def piano_verifica_modificabile(*, piano: PianoAnnuale) -> None:
+    """Raise PianoCongelato if the plan, as stored now, is approved or published."""
+    stato = (
+        PianoAnnuale.objects.filter(pk=piano.pk).values_list("stato", flat=True).first()
+    )
+    if stato in {PianoAnnuale.Stato.APPROVATO, PianoAnnuale.Stato.PUBBLICATO}:
+        raise PianoCongelato(piano.pk)
+
+
+def _salva_versionata(
+    *,
+    oggetto: models.Model,
+    piano: PianoAnnuale,
+    dati: dict[str, Any],
+    versione: int,
+    utente,
+) -> models.Model:
+    modello = type(oggetto)
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=piano)
+        for campo, valore in dati.items():
+            setattr(oggetto, campo, valore)
+        oggetto.full_clean(validate_unique=False, validate_constraints=False)
+        valori = {campo: getattr(oggetto, campo) for campo in dati}
+        righe = modello.objects.filter(pk=oggetto.pk, versione=versione).update(
+            **valori, versione=versione + 1
+        )
+        if righe == 0:
+            raise ModificaConcorrente
+        oggetto.versione = versione + 1
+        # QuerySet.update() sends no signals: record the history row ourselves.
+        modello.history.bulk_history_create([oggetto], update=True, default_user=utente)
+    return oggetto
+
+
+def comunicazione_aggiorna(
+    *, comunicazione: Comunicazione, dati: dict[str, Any], versione: int, utente
+) -> Comunicazione:
+    return _salva_versionata(
+        oggetto=comunicazione,
+        piano=comunicazione.piano,
+        dati=dati,
+        versione=versione,
+        utente=utente,
+    )
+
+
+def decisione_aggiorna(
+    *, decisione: DecisioneComune, dati: dict[str, Any], versione: int, utente
+) -> DecisioneComune:
+    return _salva_versionata(
+        oggetto=decisione,
+        piano=decisione.piano,
+        dati=dati,
+        versione=versione,
+        utente=utente,
+    )
+
+
+def decisione_crea(
+    *, piano: PianoAnnuale, dati: dict[str, Any], utente
+) -> DecisioneComune:
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=piano)
+        decisione = DecisioneComune(piano=piano, **dati)
+        decisione.full_clean()
+        decisione._history_user = utente
+        decisione.save()
+    return decisione
+
+
+def sezione_aggiorna(
+    *, sezione: Sezione, dati: dict[str, Any], versione: int, utente
+) -> Sezione:
+    return _salva_versionata(
+        oggetto=sezione,
+        piano=sezione.piano,
+        dati=dati,
+        versione=versione,
+        utente=utente,
+    )
+
+
+@dataclass
+class FinestraDati:
+    """One row of the windows' formset: an existing window (pk) or a new one."""
+
+    pk: int | None
+    inizio: date | None
+    fine: date | None
+    elimina: bool = False
+
+
+def piano_aggiorna(
+    *,
+    piano: PianoAnnuale,
+    dati: dict[str, Any],
+    versione: int,
+    utente,
+    finestre: list[FinestraDati] | None = None,
+) -> PianoAnnuale:
+    with transaction.atomic():
+        _salva_versionata(
+            oggetto=piano, piano=piano, dati=dati, versione=versione, utente=utente
+        )
+        for riga in finestre or []:
+            esistente = (
+                FinestraRaccolta.objects.filter(piano=piano, pk=riga.pk).first()
+                if riga.pk
+                else None
+            )
+            if riga.elimina:
+                if esistente is not None:
+                    esistente._history_user = utente
+                    esistente.delete()
+                continue
+            if riga.inizio is None or riga.fine is None:
+                continue
+            finestra = esistente or FinestraRaccolta(piano=piano)
+            finestra.inizio, finestra.fine = riga.inizio, riga.fine
+            finestra.full_clean()
+            finestra._history_user = utente
+            finestra.save()
+    return piano
+
+
+def _anomalie_calcola(piano: PianoAnnuale) -> list:
+    try:
+        from .anomalie import anomalie_calcola
+    except ImportError:  # the checks engine is not there yet
+        return []
+    return list(anomalie_calcola(piano))
+
+
+def anomalia_riscontra(
+    *, piano: PianoAnnuale, codice: str, oggetto: str, motivazione: str, utente
+) -> RiscontroAnomalia:
+    """Acknowledge an open anomalia with a written reason (who, when, why)."""
+    motivazione = (motivazione or "").strip()
+    if not motivazione:
+        raise ValidationError({"motivazione": _("Serve una motivazione scritta.")})
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=piano)
+        presenti = {(a.codice, str(a.oggetto)) for a in _anomalie_calcola(piano)}
+        if (codice, oggetto) not in presenti:
+            raise ValidationError(
+                _("Questa anomalia non è più presente: ricarica la pagina del piano.")
+            )
+        riscontro = RiscontroAnomalia(
+            piano=piano,
+            codice=codice,
+            oggetto=oggetto,
+            motivazione=motivazione,
+            utente=utente,
+        )
+        riscontro.full_clean()
+        riscontro.save()
+    return riscontro
+
+
+@dataclass(frozen=True)
+class Riepilogo:
+    """The counts the document prints, for the dashboard."""
+
+    enti: int
+    pervenute: int
+    non_pervenute: int
+    con_dati: int
+    non_disponibilita: int
+    nessun_patrimonio: int
+    via_piattaforma: int
+    via_protocollo: int
+    alloggi_totali: int
+    alloggi_sap: int
+    assegnabili_comunicate: int
+    assegnabili_calcolate: int
+
+
+def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
+    """One aggregate query, whatever the number of enti."""
+    esito = Comunicazione.Esito
+    canale = Comunicazione.Canale
+    r = Comunicazione.objects.filter(piano=piano).aggregate(
+        enti=Count("pk"),
+        pervenute=Count("pk", filter=~Q(esito="")),
+        con_dati=Count("pk", filter=Q(esito=esito.DATI)),
+        non_disponibilita=Count("pk", filter=Q(esito=esito.NON_DISPONIBILITA)),
+        nessun_patrimonio=Count("pk", filter=Q(esito=esito.NESSUN_PATRIMONIO)),
+        via_piattaforma=Count("pk", filter=Q(canale=canale.PIATTAFORMA)),
+        via_protocollo=Count("pk", filter=Q(canale=canale.PROTOCOLLO)),
+        alloggi_totali=Sum("alloggi_totali", default=0),
+        alloggi_sap=Sum("alloggi_sap", default=0),
+        g=Sum("assegnabili_totale", default=0),
+        b=Sum("assegnabili_carenza", default=0),
+        c=Sum("assegnabili_ristrutturazione", default=0),
+        d=Sum("assegnabili_nuova_edificazione", default=0),
+        e=Sum("assegnabili_turnover", default=0),
+        f=Sum("assegnabili_privati", default=0),
+    )
+    return Riepilogo(
+        enti=r["enti"],
+        pervenute=r["pervenute"],
+        non_pervenute=r["enti"] - r["pervenute"],
+        con_dati=r["con_dati"],
+        non_disponibilita=r["non_disponibilita"],
+        nessun_patrimonio=r["nessun_patrimonio"],
+        via_piattaforma=r["via_piattaforma"],
+        via_protocollo=r["via_protocollo"],
+        alloggi_totali=r["alloggi_totali"],
+        alloggi_sap=r["alloggi_sap"],
+        assegnabili_comunicate=r["g"],
+        assegnabili_calcolate=r["b"] + r["c"] + r["d"] + r["e"] + r["f"],
+    )

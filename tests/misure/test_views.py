@@ -1,0 +1,296 @@
+"""Every misure page: works for the ambito's staff, read-only users get 403 on
+pages with personal data or that change data (200 on the public ones), other
+ambiti get 404, POSTs without CSRF token are refused."""
+
+import logging
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from misure.models import AccessoDatiPersonali, Bando, Domanda, Scorrimento
+from misure.services import graduatoria_calcola, scorrimento_esegui
+
+from .factories import assegnazione_di, bando_crea, domanda_crea, fonte_crea
+
+
+@pytest.fixture
+def bando(ambito_a):
+    bando = bando_crea(ambito_a, titolo="Bando 2026 di prova")
+    Domanda.objects.bulk_create(
+        [
+            domanda_crea(bando, 1, cognome="Scandella", nome="Arturo"),
+            domanda_crea(bando, 2, cognome="Tiraboschi", nome="Bice"),
+            domanda_crea(bando, 3, cognome="Zucchelli", nome="Carla",
+                         isee=Decimal("25000.00")),
+        ]
+    )
+    fonte_crea(bando, assegnazione_di(ambito_a, 5292, 2025), "4500.00", 1)
+    graduatoria_calcola(bando=bando)
+    bando.refresh_from_db()
+    return bando
+
+
+@pytest.fixture
+def domanda(bando):
+    return bando.domande.get(cognome="Scandella")
+
+
+# (url name, kwargs from the fixtures, read-only user's status)
+PAGINE_GET = [
+    ("misure:bando_detail", "bando", 200),
+    ("misure:graduatoria_pdf", "bando", 200),
+    ("misure:graduatoria_xlsx", "bando", 200),
+    ("misure:domanda_modello", "bando", 200),
+    ("misure:bando_update", "bando", 403),
+    ("misure:domanda_list", "bando", 403),
+    ("misure:domanda_create", "bando", 403),
+    ("misure:domanda_import", "bando", 403),
+    ("misure:domanda_detail", "domanda", 403),
+    ("misure:domanda_update", "domanda", 403),
+]
+
+
+def _url(nome, oggetto):
+    return reverse(nome, args=[oggetto.pk])
+
+
+@pytest.mark.parametrize(("nome", "oggetto", "stato_lettura"), PAGINE_GET)
+def test_each_page_is_scoped_to_the_ambito(
+    request, nome, oggetto, stato_lettura, staff_a, staff_b, sindaco_a
+):
+    url = _url(nome, request.getfixturevalue(oggetto))
+    client = Client()
+    client.force_login(staff_a)
+    assert client.get(url).status_code == 200
+    client.force_login(sindaco_a)
+    assert client.get(url).status_code == stato_lettura
+    client.force_login(staff_b)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_bando_list_shows_only_the_users_ambiti(bando, client, staff_a, staff_b):
+    client.force_login(staff_a)
+    risposta = client.get(reverse("misure:bando_list"))
+    assert risposta.status_code == 200
+    assert "Bando 2026 di prova" in risposta.content.decode()
+    client.force_login(staff_b)
+    risposta = client.get(reverse("misure:bando_list"))
+    assert risposta.status_code == 200
+    assert "Bando 2026 di prova" not in risposta.content.decode()
+    # B's own (historical) bando is there
+    assert "Bando sostegno alla locazione 2023" in risposta.content.decode()
+
+
+def test_dgr_ledger_shows_impegnate(client, staff_a, staff_b):
+    client.force_login(staff_a)
+    risposta = client.get(reverse("misure:dgr_list"))
+    # seed 000: 16.875,00 − 1.687,50 = 15.187,50
+    for cifra in ("€ 16.875,00", "€ 1.687,50", "€ 15.187,50"):
+        assert cifra in risposta.content.decode()
+    client.force_login(staff_b)
+    assert "€ 15.187,50" not in client.get(reverse("misure:dgr_list")).content.decode()
+
+
+def test_ledger_row_edit_is_scoped(client, ambito_a, staff_a, staff_b, sindaco_a):
+    riga = assegnazione_di(ambito_a, 6491, 2022)
+    url = reverse("misure:assegnazionedgr_update", args=[riga.pk])
+    client.force_login(staff_a)
+    assert client.get(url).status_code == 200
+    client.force_login(sindaco_a)
+    assert client.get(url).status_code == 403
+    client.force_login(staff_b)
+    assert client.get(url).status_code == 404
+
+
+def test_bando_detail_shows_the_graduatoria_without_personal_data(
+    bando, client, sindaco_a
+):
+    client.force_login(sindaco_a)
+    risposta = client.get(bando.get_absolute_url())
+    testo = risposta.content.decode()
+    assert "00001/2026" in testo
+    assert "Ammessa, non finanziata" in testo  # no funding run yet
+    for personale in ("Scandella", "Tiraboschi", "Zucchelli", "8.000,00"):
+        assert personale not in testo
+    # read-only: no action buttons
+    assert reverse("misure:scorrimento_esegui", args=[bando.pk]) not in testo
+
+
+# --- POST actions ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nome", ["misure:graduatoria_calcola", "misure:scorrimento_esegui"])
+def test_post_actions_are_for_staff_only(bando, nome, staff_a, staff_b, sindaco_a):
+    url = reverse(nome, args=[bando.pk])
+    client = Client()
+    client.force_login(sindaco_a)
+    assert client.post(url).status_code == 403
+    client.force_login(staff_b)
+    assert client.post(url).status_code == 404
+    client.force_login(staff_a)
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+
+
+def test_funding_run_button_runs_once(bando, client, staff_a):
+    client.force_login(staff_a)
+    url = reverse("misure:scorrimento_esegui", args=[bando.pk])
+    client.post(url)
+    risposta = client.post(url, follow=True)
+    assert "già stato eseguito" in risposta.content.decode()
+    assert Scorrimento.objects.filter(bando=bando).count() == 1
+    assert Bando.objects.get(pk=bando.pk).n_finanziate == 2
+
+
+def test_recalculating_bumps_the_graduatoria_version(bando, client, staff_a):
+    client.force_login(staff_a)
+    client.post(reverse("misure:graduatoria_calcola", args=[bando.pk]))
+    assert Bando.objects.get(pk=bando.pk).versione_graduatoria == 2
+
+
+@pytest.mark.parametrize(
+    ("nome", "oggetto"),
+    [
+        ("misure:graduatoria_calcola", "bando"),
+        ("misure:scorrimento_esegui", "bando"),
+        ("misure:bando_update", "bando"),
+        ("misure:domanda_create", "bando"),
+        ("misure:domanda_import", "bando"),
+        ("misure:domanda_update", "domanda"),
+    ],
+)
+def test_posts_without_csrf_token_are_refused(request, nome, oggetto, staff_a):
+    bando_o_domanda = request.getfixturevalue(oggetto)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_a)
+    risposta = client.post(_url(nome, bando_o_domanda), {"protocollo": "X"})
+    assert risposta.status_code == 403
+    assert not Scorrimento.objects.exists() or nome != "misure:scorrimento_esegui"
+    assert Bando.objects.get(
+        pk=getattr(bando_o_domanda, "bando_id", bando_o_domanda.pk)
+    ).versione_graduatoria == 1
+
+
+# --- Domande: entry, edit, access log ---------------------------------------------------
+
+
+def _dati_domanda(comune, **extra):
+    dati = {
+        "protocollo": "00099/2026",
+        "data_protocollo": "2026-02-10",
+        "cognome": "Rossi",
+        "nome": "Mario",
+        "codice_fiscale": "rssmra80a01h501u",
+        "data_nascita": "1980-01-01",
+        "comune_residenza": comune.pk,
+        "componenti": "3",
+        "minori": "1",
+        "isee": "9.876,54",
+        "canone_mensile": "420,00",
+        "contratto_registrato": "on",
+        "mesi_alloggio": "30",
+        "procedura": "nessuna",
+    }
+    dati.update(extra)
+    return dati
+
+
+def test_staff_enters_a_domanda_in_italian_formats(bando, client, staff_a, ambito_a):
+    client.force_login(staff_a)
+    comune = ambito_a.comuni.get(codice_istat="016077")
+    risposta = client.post(
+        reverse("misure:domanda_create", args=[bando.pk]), _dati_domanda(comune)
+    )
+    assert risposta.status_code == 302
+    nuova = bando.domande.get(protocollo="00099/2026")
+    assert nuova.isee == Decimal("9876.54")
+    assert nuova.codice_fiscale == "RSSMRA80A01H501U"
+    assert AccessoDatiPersonali.objects.filter(
+        domanda=nuova, utente=staff_a, vista="domanda_create"
+    ).exists()
+
+
+def test_a_wrong_tax_code_control_character_is_a_form_error(
+    bando, client, staff_a, ambito_a
+):
+    client.force_login(staff_a)
+    comune = ambito_a.comuni.get(codice_istat="016077")
+    risposta = client.post(
+        reverse("misure:domanda_create", args=[bando.pk]),
+        _dati_domanda(comune, codice_fiscale="RSSMRA80A01H501X"),
+    )
+    assert risposta.status_code == 200
+    assert "carattere di controllo" in risposta.content.decode()
+    assert not bando.domande.filter(protocollo="00099/2026").exists()
+
+
+def test_staff_edits_a_domanda(domanda, client, staff_a):
+    client.force_login(staff_a)
+    dati = _dati_domanda(
+        domanda.comune_residenza,
+        protocollo=domanda.protocollo,
+        cognome="Scandella",
+        codice_fiscale=domanda.codice_fiscale,
+        isee="7.000,00",
+    )
+    risposta = client.post(reverse("misure:domanda_update", args=[domanda.pk]), dati)
+    assert risposta.status_code == 302
+    domanda.refresh_from_db()
+    assert domanda.isee == Decimal("7000.00")
+
+
+def test_every_view_of_personal_data_is_logged(
+    bando, domanda, client, staff_a, caplog
+):
+    client.force_login(staff_a)
+    with caplog.at_level(logging.INFO, logger="pianocasa.accessi"):
+        risposta = client.get(reverse("misure:domanda_list", args=[bando.pk]))
+        assert "Scandella" in risposta.content.decode()
+        client.get(reverse("misure:domanda_detail", args=[domanda.pk]))
+        client.get(reverse("misure:domanda_update", args=[domanda.pk]))
+    elenco = AccessoDatiPersonali.objects.filter(vista="domanda_list", utente=staff_a)
+    assert set(elenco.values_list("domanda_id", flat=True)) == set(
+        bando.domande.values_list("pk", flat=True)
+    )
+    for vista in ("domanda_detail", "domanda_update"):
+        accesso = AccessoDatiPersonali.objects.get(vista=vista)
+        assert (accesso.utente, accesso.domanda, accesso.bando) == (
+            staff_a,
+            domanda,
+            bando,
+        )
+        assert accesso.momento is not None
+    righe = [r for r in caplog.records if r.name == "pianocasa.accessi"]
+    assert len(righe) == 3 + 2
+    assert all("t.ufficio.a" in r.getMessage() for r in righe)
+    assert any(f"domanda={domanda.pk}" in r.getMessage() for r in righe)
+
+
+def test_refused_users_leave_no_access_record(domanda, client, sindaco_a, staff_b):
+    for utente in (sindaco_a, staff_b):
+        client.force_login(utente)
+        client.get(reverse("misure:domanda_detail", args=[domanda.pk]))
+    assert not AccessoDatiPersonali.objects.exists()
+
+
+def test_bando_list_runs_a_fixed_number_of_queries(
+    bando, client, staff_a, ambito_a, django_assert_max_num_queries
+):
+    for n in range(5):
+        bando_crea(ambito_a, titolo=f"Altro bando {n}")
+    client.force_login(staff_a)
+    with django_assert_max_num_queries(12):
+        risposta = client.get(reverse("misure:bando_list"))
+    assert risposta.status_code == 200
+
+
+def test_funding_run_via_service_matches_the_detail_page(bando, client, staff_a):
+    scorrimento_esegui(bando=bando, utente=staff_a)
+    client.force_login(staff_a)
+    testo = client.get(bando.get_absolute_url()).content.decode()
+    assert "Finanziata in parte" in testo  # € 4.500 for two € 3.000 contributions
+    assert "€ 1.500,00" in testo

@@ -1,0 +1,40 @@
+"""Ogni file del corpus ostile è rifiutato con un messaggio italiano (con riga e
+colonna quando c'entrano) e le tabelle restano come erano."""
+
+import pytest
+
+from patrimonio.services import (
+    alloggi_importa,
+    comunicazioni_importa,
+    popolazione_importa,
+    righe_conta,
+)
+from tests.patrimonio.aiuti import anagrafe_base  # noqa: F401
+from tests.patrimonio.corpus import CASI
+
+
+def test_the_corpus_has_at_least_50_files():
+    assert len(CASI) >= 50
+    assert len({c.nome for c in CASI}) == len(CASI)
+
+
+@pytest.mark.parametrize("caso", CASI, ids=[c.nome for c in CASI])
+def test_it_rejects_the_file_and_writes_nothing(caso, tmp_path, anagrafe_base):  # noqa: F811
+    from piani.models import PianoAnnuale
+
+    percorso = tmp_path / caso.nome_file
+    percorso.write_bytes(caso.contenuto())
+    prima = righe_conta()
+    if caso.tipo == "alloggi":
+        esito = alloggi_importa(percorso=percorso, scrivi=True)
+    elif caso.tipo == "enti":
+        piano = PianoAnnuale.objects.filter(stato="bozza").first()
+        if piano is None:
+            pytest.skip("serve un piano d'esempio in bozza (carica_esempi)")
+        esito = comunicazioni_importa(piano=piano, percorso=percorso, scrivi=True)
+    else:
+        esito = popolazione_importa(percorso=percorso, scrivi=True)
+    assert not esito.scritto
+    assert esito.errori, "il file doveva essere rifiutato"
+    assert any(caso.atteso in messaggio for messaggio in esito.errori), esito.errori
+    assert righe_conta() == prima
