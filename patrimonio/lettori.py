@@ -228,6 +228,10 @@ def converti_data(valore: object) -> date | None:
 
 
 def converti_testo(valore: object, *, massimo: int) -> str:
+    if type(valore) is str:  # il caso comune, senza passare da testo_cella
+        testo = valore.strip()
+        if len(testo) <= massimo:
+            return testo
     testo = testo_cella(valore)
     if isinstance(valore, time | timedelta):
         raise ValoreNonValido(_("valore '%s' non è un testo") % testo)
@@ -514,8 +518,7 @@ def _xml_sicuro(archivio: zipfile.ZipFile, nome: str):
         ) from exc
 
 
-_CELLA = re.compile(rb"<(?:\w+:)?c\b[^>]*?>", re.S)
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_RADICE_FOGLIO = re.compile(rb"<(\w+:)?worksheet\b")
 
 
 def _formule_senza_valore(
@@ -530,11 +533,24 @@ def _formule_senza_valore(
         with archivio.open(foglio) as parte:
             coda = b""
             trovata = False
+            segno = None
             while blocco := parte.read(2**20):
-                if _FORMULA.search(coda + blocco):
-                    trovata = True
+                if segno is None:
+                    # '<f' o '<x:f' secondo il prefisso dello spazio dei nomi; una
+                    # sola stringa: bytes.find è molto più veloce di una regex.
+                    radice = _RADICE_FOGLIO.search(blocco)
+                    segno = b"<" + ((radice and radice.group(1)) or b"") + b"f"
+                testo = coda + blocco
+                posizione = testo.find(segno)
+                while posizione != -1:
+                    dopo = testo[posizione + len(segno) : posizione + len(segno) + 1]
+                    if dopo in (b">", b" ", b"/", b"\t", b"\n", b"\r"):
+                        trovata = True
+                        break
+                    posizione = testo.find(segno, posizione + 1)
+                if trovata:
                     break
-                coda = blocco[-8:]
+                coda = blocco[-16:]
     except KeyError:
         return []
     except Exception as exc:

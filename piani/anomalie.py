@@ -8,6 +8,11 @@ con una motivazione scritta (`RiscontroAnomalia`, legato a `codice` + `oggetto`)
 `anomalie_calcola(piano)` esegue sempre lo stesso numero di query, qualunque sia il
 numero di enti e comuni: prima carica tutto, poi controlla in memoria.
 
+Cosa si guarda: le comunicazioni e le decisioni del piano, i comuni dell'ambito e
+la loro popolazione, i testi narrativi (`Sezione` e `SottosezioneStrategie`: nomi di
+comuni dell'ambito scritti male, solo dove il contesto dice che sono comuni) e il
+registro delle misure dell'ambito (tutte le sue `AssegnazioneDgr` e i suoi `Bando`).
+
 Impostazione: ``PIANOCASA_TETTO_SPESE_GESTIONE`` (settings di Django, percentuale,
 predefinita 10) è la quota massima delle risorse di una DGR regionale destinabile a
 spese di gestione; oltre, l'anomalia ``spese_gestione``.

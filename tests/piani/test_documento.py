@@ -108,7 +108,9 @@ def test_lettering_comes_from_the_regulation_version(piano_a):
 
     testo = leggi_html(documento_html(piano_a))
 
-    assert "z) Le unità abitative da destinarsi ai servizi abitativi transitori" in testo
+    assert (
+        "z) Le unità abitative da destinarsi ai servizi abitativi transitori" in testo
+    )
     assert "j) Le unità abitative da destinarsi" not in testo
 
 

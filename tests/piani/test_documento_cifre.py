@@ -19,8 +19,9 @@ from tests.conftest import SLUG_A, SLUG_B
 # --- reading the documents back ----------------------------------------------------
 
 _RIGHE_DI_SERVIZIO = re.compile(
-    r"^(BOZZA|Pagina \d+ di \d+|Piano annuale (dell'offerta abitativa|offerta abitativa) "
-    r"\d{4} – .*|[•◦▪‣·]|\d+\.)\s*$"
+    r"^(BOZZA|Pagina \d+ di \d+"
+    r"|Piano annuale (dell'offerta abitativa|offerta abitativa) \d{4} – .*"
+    r"|[•◦▪‣·]|\d+\.)\s*$"
 )
 
 
@@ -249,9 +250,9 @@ class TestSeed000:
         assert not _manca(
             testo,
             [
-                "nell'anno 2024 i nuovi nati sono maggiori di 8 unità rispetto al 2023 e "
-                "la popolazione straniera è aumentata, rispetto all'anno precedente, "
-                "di 96 unità.",
+                "nell'anno 2024 i nuovi nati sono maggiori di 8 unità rispetto al "
+                "2023 e la popolazione straniera è aumentata, rispetto all'anno "
+                "precedente, di 96 unità.",
                 "La popolazione totale dell'Ambito dal 2023 al 2024 risulta comunque "
                 "diminuita di 1 unità.",
             ],
@@ -532,9 +533,7 @@ class TestSeed002:
             ],
         )
 
-    def test_bando_with_its_four_sources_and_the_applications(
-        self, documenti, formato
-    ):
+    def test_bando_with_its_four_sources_and_the_applications(self, documenti, formato):
         testo = documenti[("B", formato)]
         assert BANDO_B in testo
         assert "Numero domande pervenute n. 487, finanziate 339." in testo

@@ -1,10 +1,11 @@
 """``manage.py piano_pdf``: writes the plan's PDF or HTML; unknown ambito or year
 give a clear Italian message and a non-zero exit."""
 
+import contextlib
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
@@ -40,7 +41,9 @@ def test_it_writes_the_html_preview(tmp_path, piano_a):
 
 def test_an_unknown_ambito_is_refused_in_italian(tmp_path, db):
     uscita = tmp_path / "x.pdf"
-    with pytest.raises(CommandError, match="Nessun ambito con identificativo «nessuno»"):
+    with pytest.raises(
+        CommandError, match="Nessun ambito con identificativo «nessuno»"
+    ):
         call_command("piano_pdf", "nessuno", "2026", output=str(uscita))
     assert not uscita.exists()
 
@@ -56,12 +59,10 @@ def test_an_unknown_year_is_refused_in_italian(tmp_path, piano_a):
 def test_the_errors_exit_non_zero_with_the_message_on_stderr(tmp_path, db):
     # The command line path: BaseCommand.run_from_argv turns CommandError into
     # a message on stderr and exit status 1.
-    from django.core.management import ManagementUtility
-
-    utilita = ManagementUtility(["manage.py", "piano_pdf", "nessuno", "2026", "-o", "x"])
+    utilita = ManagementUtility(
+        ["manage.py", "piano_pdf", "nessuno", "2026", "-o", "x"]
+    )
     errori = io.StringIO()
-    import contextlib
-
     with contextlib.redirect_stderr(errori), pytest.raises(SystemExit) as uscita:
         utilita.execute()
     assert uscita.value.code == 1

@@ -1,0 +1,220 @@
+"""The ambito's pages: data, sub-ambiti, comuni, population. Every view that
+changes data: works for staff, 403 read-only, 404 other ambito, CSRF required."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ambiti.forms import AmbitoForm, AppartenenzaForm, PopolazioneForm
+from ambiti.models import Ambito, AmbitoComune, Comune, PopolazioneComune, SubAmbito
+from tests.piani.aiuti_viste import dati_form
+
+
+def caso_ambito(ambito):
+    url = reverse("ambiti:ambito_update", args=[ambito.slug])
+    dati = dati_form(AmbitoForm(instance=ambito), superficie_kmq="600.50")
+
+    def salvato() -> bool:
+        return str(Ambito.objects.get(pk=ambito.pk).superficie_kmq) == "600.50"
+
+    return url, dati, salvato
+
+
+def caso_subambito_nuovo(ambito):
+    url = reverse("ambiti:subambito_create", args=[ambito.slug])
+    dati = {"nome": "Media Valle", "ordine": "9"}
+
+    def salvato() -> bool:
+        return SubAmbito.objects.filter(ambito=ambito, nome="Media Valle").exists()
+
+    return url, dati, salvato
+
+
+def caso_subambito(ambito):
+    s = ambito.sub_ambiti.first()
+    url = reverse("ambiti:subambito_update", args=[ambito.slug, s.pk])
+    dati = {"nome": s.nome + " (rinominato)", "ordine": str(s.ordine)}
+
+    def salvato() -> bool:
+        return SubAmbito.objects.get(pk=s.pk).nome.endswith("(rinominato)")
+
+    return url, dati, salvato
+
+
+def caso_appartenenza(ambito):
+    a = ambito.appartenenze.select_related("comune").first()
+    url = reverse("ambiti:appartenenza_update", args=[ambito.slug, a.pk])
+    dati = dati_form(AppartenenzaForm(instance=a), area="Area di prova")
+
+    def salvato() -> bool:
+        return AmbitoComune.objects.get(pk=a.pk).area == "Area di prova"
+
+    return url, dati, salvato
+
+
+def caso_popolazione_nuova(ambito):
+    comune = ambito.comune_capofila
+    url = reverse("ambiti:popolazione_create", args=[ambito.slug])
+    dati = {
+        "comune": comune.pk,
+        "data": "01/01/2030",
+        "popolazione": "8123",
+        "fonte": "ISTAT",
+    }
+
+    def salvato() -> bool:
+        return PopolazioneComune.objects.filter(
+            comune=comune, popolazione=8123
+        ).exists()
+
+    return url, dati, salvato
+
+
+def caso_popolazione(ambito):
+    p = PopolazioneComune.objects.filter(comune__appartenenze__ambito=ambito).first()
+    url = reverse("ambiti:popolazione_update", args=[ambito.slug, p.pk])
+    dati = dati_form(PopolazioneForm(instance=p, ambito=ambito), popolazione="4321")
+
+    def salvato() -> bool:
+        return PopolazioneComune.objects.get(pk=p.pk).popolazione == 4321
+
+    return url, dati, salvato
+
+
+CASI = [
+    caso_ambito,
+    caso_subambito_nuovo,
+    caso_subambito,
+    caso_appartenenza,
+    caso_popolazione_nuova,
+    caso_popolazione,
+]
+ids = [f.__name__ for f in CASI]
+
+
+@pytest.mark.parametrize("caso", CASI, ids=ids)
+def test_it_saves_for_the_ambitos_staff(client_staff_a, ambito_a, caso):
+    url, dati, salvato = caso(ambito_a)
+    risposta = client_staff_a.post(url, dati)
+    assert risposta.status_code == 302
+    assert salvato()
+
+
+@pytest.mark.parametrize("caso", CASI, ids=ids)
+def test_it_answers_403_to_a_read_only_user(client_sindaco_a, ambito_a, caso):
+    url, dati, salvato = caso(ambito_a)
+    assert client_sindaco_a.post(url, dati).status_code == 403
+    assert not salvato()
+
+
+@pytest.mark.parametrize("caso", CASI, ids=ids)
+def test_it_answers_404_to_another_ambitos_staff(client_staff_b, ambito_a, caso):
+    url, dati, salvato = caso(ambito_a)
+    assert client_staff_b.post(url, dati).status_code == 404
+    assert not salvato()
+
+
+@pytest.mark.parametrize("caso", CASI, ids=ids)
+def test_it_refuses_a_post_without_csrf_token(staff_a, ambito_a, caso):
+    url, dati, salvato = caso(ambito_a)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_a)
+    assert client.post(url, dati).status_code == 403
+    assert not salvato()
+
+
+def test_a_comune_of_another_ambito_cannot_be_chosen(
+    client_staff_a, ambito_a, ambito_b
+):
+    estraneo = ambito_b.comune_capofila
+    url = reverse("ambiti:popolazione_create", args=[ambito_a.slug])
+    dati = {
+        "comune": estraneo.pk,
+        "data": "01/01/2030",
+        "popolazione": "1",
+        "fonte": "",
+    }
+    risposta = client_staff_a.post(url, dati)
+    assert risposta.status_code == 200
+    assert "Scegli un&#x27;opzione valida" in risposta.content.decode()
+    assert not PopolazioneComune.objects.filter(comune=estraneo, popolazione=1).exists()
+
+
+def _url_dell_ambito(ambito) -> list[str]:
+    s = ambito.sub_ambiti.first()
+    a = ambito.appartenenze.first()
+    p = PopolazioneComune.objects.filter(comune__appartenenze__ambito=ambito).first()
+    urls = [
+        reverse(f"ambiti:{nome}", args=[ambito.slug])
+        for nome in [
+            "ambito_detail",
+            "ambito_update",
+            "ambito_history",
+            "comune_list",
+            "popolazione_list",
+            "popolazione_create",
+            "subambito_create",
+        ]
+    ]
+    urls.append(reverse("ambiti:appartenenza_update", args=[ambito.slug, a.pk]))
+    urls.append(reverse("ambiti:popolazione_update", args=[ambito.slug, p.pk]))
+    urls.append(reverse("ambiti:popolazione_history", args=[ambito.slug, p.pk]))
+    if s is not None:
+        urls.append(reverse("ambiti:subambito_update", args=[ambito.slug, s.pk]))
+    return urls
+
+
+def test_every_page_of_another_ambito_answers_404(client_staff_b, ambito_a, ambito_b):
+    for url in _url_dell_ambito(ambito_a):
+        assert client_staff_b.get(url).status_code == 404, url
+    for url in _url_dell_ambito(ambito_b):
+        assert client_staff_b.get(url).status_code == 200, url
+
+
+def test_the_ambito_list_shows_only_the_users_ambiti(client_staff_b, ambito_b):
+    risposta = client_staff_b.get(reverse("ambiti:ambito_list"))
+    assert [r.record for r in risposta.context["table"].page.object_list] == [ambito_b]
+
+
+def test_the_comuni_list_filters_exports_and_neutralises(client_staff_a, ambito_a):
+    url = reverse("ambiti:comune_list", args=[ambito_a.slug])
+    r = client_staff_a.get(url, {"q": "clus"})
+    assert [x.record.comune.nome for x in r.context["table"].page.object_list] == [
+        "Clusone"
+    ]
+    AmbitoComune.objects.filter(ambito=ambito_a, comune__nome="Clusone").update(
+        area="=1+1"
+    )
+    r = client_staff_a.get(url, {"_export": "csv"})
+    righe = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(righe) == 25
+    clusone = next(x for x in righe if x[1] == "Clusone")
+    assert "'=1+1" in clusone
+
+
+def test_the_comuni_list_runs_a_fixed_number_of_queries(
+    client_staff_a, ambito_a, django_assert_num_queries
+):
+    url = reverse("ambiti:comune_list", args=[ambito_a.slug])
+    client_staff_a.get(url)
+    with CaptureQueriesContext(connection) as prima:
+        client_staff_a.get(url)
+    for i in range(5):
+        comune = Comune.objects.create(
+            codice_istat=f"99990{i}",
+            nome=f"Prova {i}",
+            provincia="Bergamo",
+            sigla_provincia="BG",
+        )
+        AmbitoComune.objects.create(ambito=ambito_a, comune=comune)
+        PopolazioneComune.objects.create(
+            comune=comune, data="2025-01-01", popolazione=100 + i
+        )
+    with django_assert_num_queries(len(prima.captured_queries)):
+        r = client_staff_a.get(url)
+    assert r.context["table"].paginator.count == 29
