@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from piani.forms import DataInput, StileMixin
 
-from .models import Ambito, AmbitoComune, Comune, PopolazioneComune, SubAmbito
+from .models import (
+    Ambito,
+    AmbitoComune,
+    Comune,
+    PopolazioneComune,
+    SerieDemografica,
+    SubAmbito,
+)
 
 
 class AmbitoForm(StileMixin, forms.ModelForm):
@@ -41,6 +48,37 @@ class AppartenenzaForm(StileMixin, forms.ModelForm):
         self.fields["sub_ambito"].queryset = SubAmbito.objects.filter(
             ambito_id=self.instance.ambito_id
         )
+
+
+class AppartenenzaNuovaForm(StileMixin, forms.ModelForm):
+    """A Lombardy comune (ISTAT list) joining the ambito; never a typed name."""
+
+    class Meta:
+        model = AmbitoComune
+        fields = ["comune", "sub_ambito", "area"]
+
+    def __init__(self, *args, ambito: Ambito, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.ambito = ambito
+        self.fields["comune"].queryset = Comune.objects.exclude(
+            appartenenze__ambito=ambito
+        ).order_by("nome")
+        self.fields["comune"].label_from_instance = lambda c: (
+            f"{c.nome} ({c.sigla_provincia}, {c.codice_istat})"
+        )
+        self.fields["comune"].empty_label = _("Scegliere il comune")
+        self.fields["sub_ambito"].queryset = SubAmbito.objects.filter(ambito=ambito)
+
+
+class SerieDemograficaForm(StileMixin, forms.ModelForm):
+    class Meta:
+        model = SerieDemografica
+        fields = ["anno", "data", "popolazione", "nati", "stranieri"]
+        widgets = {"data": DataInput()}
+
+    def __init__(self, *args, ambito: Ambito, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.ambito = ambito
 
 
 class PopolazioneForm(StileMixin, forms.ModelForm):

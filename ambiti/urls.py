@@ -24,6 +24,24 @@ urlpatterns = [
     ),
     path("<slug:slug>/comuni/", views.ComuneListView.as_view(), name="comune_list"),
     path(
+        "<slug:slug>/comuni/nuovo/",
+        views.AppartenenzaCreateView.as_view(),
+        name="appartenenza_create",
+    ),
+    path(
+        "<slug:slug>/serie/nuovo/", views.SerieCreateView.as_view(), name="serie_create"
+    ),
+    path(
+        "<slug:slug>/serie/<int:pk>/modifica/",
+        views.SerieUpdateView.as_view(),
+        name="serie_update",
+    ),
+    path(
+        "<slug:slug>/serie/<int:pk>/storia/",
+        views.SerieStoriaView.as_view(),
+        name="serie_history",
+    ),
+    path(
         "<slug:slug>/comuni/<int:pk>/modifica/",
         views.AppartenenzaUpdateView.as_view(),
         name="appartenenza_update",

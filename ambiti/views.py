@@ -18,8 +18,21 @@ from piani.tables import EsportaMixin
 from piani.views import PER_PAGINA, PaginaMixin, StoriaView
 
 from .filtersets import ComuneFilterSet, PopolazioneFilterSet
-from .forms import AmbitoForm, AppartenenzaForm, PopolazioneForm, SubAmbitoForm
-from .models import Ambito, AmbitoComune, PopolazioneComune, SubAmbito
+from .forms import (
+    AmbitoForm,
+    AppartenenzaForm,
+    AppartenenzaNuovaForm,
+    PopolazioneForm,
+    SerieDemograficaForm,
+    SubAmbitoForm,
+)
+from .models import (
+    Ambito,
+    AmbitoComune,
+    PopolazioneComune,
+    SerieDemografica,
+    SubAmbito,
+)
 from .permessi import AmbitoScopedMixin, ambiti_visibili, puo_modificare
 from .tables import AmbitoTable, ComuneTable, PopolazioneTable
 
@@ -136,11 +149,69 @@ class SubAmbitoUpdateView(_SubAmbitoMixin, UpdateView):
         return _g("Modifica del sub-ambito")
 
 
+class AppartenenzaCreateView(AmbitoFiglioMixin, CreateView):
+    scrittura = True
+    model = AmbitoComune
+    form_class = AppartenenzaNuovaForm
+    template_name = "ambiti/ambito_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "ambito": self.ambito}
+
+    def get_titolo(self) -> str:
+        return _g("Aggiungi un comune all'ambito")
+
+    def get_success_url(self) -> str:
+        messages.success(self.request, _g("Comune aggiunto all'ambito."))
+        return reverse("ambiti:comune_list", args=[self.ambito.slug])
+
+
+class _SerieMixin(AmbitoFiglioMixin):
+    scrittura = True
+    model = SerieDemografica
+    form_class = SerieDemograficaForm
+    template_name = "ambiti/ambito_form.html"
+
+    def get_queryset(self):
+        return SerieDemografica.objects.filter(ambito=self.ambito)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "ambito": self.ambito}
+
+    def get_success_url(self) -> str:
+        messages.success(self.request, _g("Dato demografico salvato."))
+        return reverse("ambiti:ambito_detail", args=[self.ambito.slug])
+
+
+class SerieCreateView(_SerieMixin, CreateView):
+    def get_titolo(self) -> str:
+        return _g("Nuovo dato demografico dell'ambito")
+
+
+class SerieUpdateView(_SerieMixin, UpdateView):
+    def get_titolo(self) -> str:
+        return _g("Dato demografico %(anno)s") % {"anno": self.object.anno}
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["url_storia"] = reverse(
+            "ambiti:serie_history", args=[self.ambito.slug, self.object.pk]
+        )
+        return contesto
+
+
+class SerieStoriaView(AmbitoFiglioMixin, StoriaView):
+    model = SerieDemografica
+
+    def get_queryset(self):
+        return SerieDemografica.objects.filter(ambito=self.ambito)
+
+
 class ComuneListView(AmbitoFiglioMixin, EsportaMixin, SingleTableMixin, FilterView):
     model = AmbitoComune
     table_class = ComuneTable
     filterset_class = ComuneFilterSet
-    template_name = "generic/object_list.html"
+    template_name = "ambiti/comune_list.html"
     paginate_by = PER_PAGINA
     nome_esportazione = "comuni"
 
@@ -162,7 +233,7 @@ class ComuneListView(AmbitoFiglioMixin, EsportaMixin, SingleTableMixin, FilterVi
         )
         return (
             AmbitoComune.objects.filter(ambito=self.ambito)
-            .select_related("comune", "sub_ambito")
+            .select_related("comune", "sub_ambito", "ambito")
             .annotate(popolazione=Subquery(ultima.values("popolazione")[:1]))
             .order_by("comune__nome")
         )

@@ -28,25 +28,102 @@ N_DOMANDE = 200
 SEME = 20260202
 
 NOMI_M = [
-    "Marco", "Luca", "Giuseppe", "Giovanni", "Alessandro", "Andrea", "Matteo",
-    "Francesco", "Stefano", "Roberto", "Paolo", "Davide", "Simone", "Fabio",
-    "Massimo", "Claudio", "Daniele", "Mario", "Pietro", "Angelo", "Gianluca",
-    "Riccardo", "Emanuele", "Youssef", "Ion", "Mohamed", "Omar",
+    "Marco",
+    "Luca",
+    "Giuseppe",
+    "Giovanni",
+    "Alessandro",
+    "Andrea",
+    "Matteo",
+    "Francesco",
+    "Stefano",
+    "Roberto",
+    "Paolo",
+    "Davide",
+    "Simone",
+    "Fabio",
+    "Massimo",
+    "Claudio",
+    "Daniele",
+    "Mario",
+    "Pietro",
+    "Angelo",
+    "Gianluca",
+    "Riccardo",
+    "Emanuele",
+    "Youssef",
+    "Ion",
+    "Mohamed",
+    "Omar",
 ]
 NOMI_F = [
-    "Giulia", "Francesca", "Chiara", "Sara", "Laura", "Valentina", "Elena",
-    "Federica", "Silvia", "Martina", "Alessia", "Paola", "Monica", "Elisa",
-    "Cristina", "Barbara", "Roberta", "Daniela", "Giovanna", "Patrizia",
-    "Fatima", "Maria", "Ioana", "Amina", "Lucia",
+    "Giulia",
+    "Francesca",
+    "Chiara",
+    "Sara",
+    "Laura",
+    "Valentina",
+    "Elena",
+    "Federica",
+    "Silvia",
+    "Martina",
+    "Alessia",
+    "Paola",
+    "Monica",
+    "Elisa",
+    "Cristina",
+    "Barbara",
+    "Roberta",
+    "Daniela",
+    "Giovanna",
+    "Patrizia",
+    "Fatima",
+    "Maria",
+    "Ioana",
+    "Amina",
+    "Lucia",
 ]
 COGNOMI = [
-    "Bonetti", "Bertocchi", "Carrara", "Pezzoli", "Zanoletti", "Morstabilini",
-    "Trussardi", "Fornoni", "Bonaldi", "Bertuletti", "Rota", "Cortinovis",
-    "Pedrini", "Savoldelli", "Ghilardi", "Magri", "Zucchelli", "Cattaneo",
-    "Bellini", "Ferrari", "Colombo", "Ruggeri", "Guerinoni", "Bonomi", "Poloni",
-    "Lazzaroni", "Scandella", "Tiraboschi", "Mosconi", "Azzola", "Fiorina",
-    "Pasinetti", "Oprea", "El Amrani", "Popescu", "Benali", "Bendotti",
-    "Personeni", "Moioli", "Belotti",
+    "Bonetti",
+    "Bertocchi",
+    "Carrara",
+    "Pezzoli",
+    "Zanoletti",
+    "Morstabilini",
+    "Trussardi",
+    "Fornoni",
+    "Bonaldi",
+    "Bertuletti",
+    "Rota",
+    "Cortinovis",
+    "Pedrini",
+    "Savoldelli",
+    "Ghilardi",
+    "Magri",
+    "Zucchelli",
+    "Cattaneo",
+    "Bellini",
+    "Ferrari",
+    "Colombo",
+    "Ruggeri",
+    "Guerinoni",
+    "Bonomi",
+    "Poloni",
+    "Lazzaroni",
+    "Scandella",
+    "Tiraboschi",
+    "Mosconi",
+    "Azzola",
+    "Fiorina",
+    "Pasinetti",
+    "Oprea",
+    "El Amrani",
+    "Popescu",
+    "Benali",
+    "Bendotti",
+    "Personeni",
+    "Moioli",
+    "Belotti",
 ]
 # Belfiore codes of birthplaces: some comuni of the province and abroad.
 LUOGHI_NASCITA = ["A794", "C800", "F205", "L388", "D952", "Z129", "Z330", "A246"]
@@ -73,7 +150,8 @@ def _domanda_genera(
     return Domanda(
         bando=bando,
         protocollo=f"{1200 + numero * 7:07d}/2026",
-        data_protocollo=bando.data_pubblicazione + timedelta(days=numero * 57 // N_DOMANDE),
+        data_protocollo=bando.data_pubblicazione
+        + timedelta(days=numero * 57 // N_DOMANDE),
         cognome=cognome,
         nome=nome,
         codice_fiscale=codice_fiscale_calcola(
@@ -166,11 +244,14 @@ def bando_demo_carica(*, ambito: Ambito) -> Bando:
     bando.domande.all().delete()
     rng = random.Random(SEME)
     comuni_ambito = list(Comune.objects.filter(ambiti=ambito).order_by("codice_istat"))
-    comuni_fuori = list(
-        Comune.objects.filter(sigla_provincia="BG")
-        .exclude(ambiti=ambito)
-        .order_by("codice_istat")[:20]
-    ) or comuni_ambito
+    comuni_fuori = (
+        list(
+            Comune.objects.filter(sigla_provincia="BG")
+            .exclude(ambiti=ambito)
+            .order_by("codice_istat")[:20]
+        )
+        or comuni_ambito
+    )
     Domanda.objects.bulk_create(
         [
             _domanda_genera(rng, bando, n, comuni_ambito, comuni_fuori)

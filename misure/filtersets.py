@@ -35,9 +35,7 @@ class DomandaFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="cerca", label=_("Cerca (protocollo, nome, codice fiscale)")
     )
-    esito = django_filters.ChoiceFilter(
-        choices=Domanda.Esito.choices, label=_("Esito")
-    )
+    esito = django_filters.ChoiceFilter(choices=Domanda.Esito.choices, label=_("Esito"))
 
     class Meta:
         model = Domanda

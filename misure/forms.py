@@ -73,7 +73,17 @@ class DomandaFormBase(forms.ModelForm):
         return codice
 
     def clean_protocollo(self) -> str:
-        return self.cleaned_data["protocollo"].strip()
+        protocollo = self.cleaned_data["protocollo"].strip()
+        # «bando» is not a form field, so Django skips the unique constraint
+        altre = Domanda.objects.filter(
+            bando_id=self.instance.bando_id, protocollo=protocollo
+        ).exclude(pk=self.instance.pk)
+        if self.instance.bando_id and altre.exists():
+            raise forms.ValidationError(
+                _("Esiste già una domanda con questo protocollo nel bando."),
+                code="unique",
+            )
+        return protocollo
 
 
 class DomandaForm(DomandaFormBase):

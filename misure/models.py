@@ -237,9 +237,7 @@ class Bando(models.Model):
     finalita = models.CharField(
         _("finalità (misura complementare)"), max_length=300, blank=True
     )
-    isee_massimo = models.DecimalField(
-        _("ISEE massimo"), null=True, blank=True, **EURO
-    )
+    isee_massimo = models.DecimalField(_("ISEE massimo"), null=True, blank=True, **EURO)
     richiede_residenza_ambito = models.BooleanField(
         _("residenza in un comune dell'ambito"), default=True
     )
@@ -280,6 +278,8 @@ class Bando(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = BandoQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bando")
         verbose_name_plural = _("bandi")
@@ -301,8 +301,6 @@ class Bando(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("misure:bando_detail", args=[self.pk])
-
-    objects = BandoQuerySet.as_manager()
 
     # The plan's chapter 3 reads the counts only through these properties: for a
     # historical bando they are the printed totals; for a bando managed in the app
@@ -332,9 +330,13 @@ class Bando(models.Model):
         if annotato is not None:
             return annotato
         if "_conteggi" not in self.__dict__:
-            riga = Bando.objects.con_conteggi().filter(pk=self.pk).values(
-                "conteggio_pervenute", "conteggio_accolte", "conteggio_finanziate"
-            )[0]
+            riga = (
+                Bando.objects.con_conteggi()
+                .filter(pk=self.pk)
+                .values(
+                    "conteggio_pervenute", "conteggio_accolte", "conteggio_finanziate"
+                )[0]
+            )
             self.__dict__["_conteggi"] = riga
         return self.__dict__["_conteggi"][f"conteggio_{nome}"]
 

@@ -14,9 +14,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,6 @@ from .models import (
     CriterioPunteggio,
     Domanda,
     Erogazione,
-    FonteFinanziamento,
     Scorrimento,
 )
 
@@ -246,15 +245,35 @@ def graduatoria_calcola(*, bando: Bando) -> int:
     for posizione, domanda in enumerate(ammesse, start=1):
         domanda.posizione = posizione
     Erogazione.objects.filter(domanda__bando=bando).delete()
-    Domanda.objects.bulk_update(
-        domande,
-        ["esito", "motivi_esclusione", "punteggio", "posizione", "contributo"],
-        batch_size=500,
+    _domande_aggiorna(
+        domande, ["esito", "motivi_esclusione", "punteggio", "posizione", "contributo"]
     )
     Bando.objects.filter(pk=bando.pk).update(
         versione_graduatoria=bando.versione_graduatoria + 1
     )
     return len(ammesse)
+
+
+def _domande_aggiorna(domande: list[Domanda], campi: list[str]) -> None:
+    """One UPDATE per row through executemany: bulk_update builds a CASE per
+    field and row and costs ~4 ms a row (0,8 s for the 200-domande demo)."""
+    if not domande:
+        return
+    connessione = connections[Domanda.objects.db]
+    quota = connessione.ops.quote_name
+    campi_modello = [Domanda._meta.get_field(c) for c in campi]
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quota(Domanda._meta.db_table),
+        ", ".join(f"{quota(f.column)} = %s" for f in campi_modello),
+        quota(Domanda._meta.pk.column),
+    )
+    righe = [
+        [f.get_db_prep_save(getattr(d, f.attname), connessione) for f in campi_modello]
+        + [d.pk]
+        for d in domande
+    ]
+    with connessione.cursor() as cursore:
+        cursore.executemany(sql, righe)
 
 
 def scorrimento_esegui(*, bando: Bando, utente) -> Scorrimento:
@@ -316,10 +335,6 @@ def scorrimento_esegui(*, bando: Bando, utente) -> Scorrimento:
             _t("Lo scorrimento di questa graduatoria è già stato eseguito.")
         ) from errore
     return scorrimento
-
-
-def fonte_conteggi(fonte: FonteFinanziamento) -> tuple[int, int]:
-    return fonte.n_finanziate or 0, fonte.n_parziali or 0
 
 
 # --------------------------------------------------------------------------
@@ -501,7 +516,12 @@ def graduatoria_pubblica(*, bando: Bando) -> list[RigaPubblica]:
         assegnato[domanda_id] = assegnato.get(domanda_id, ZERO) + importo
     righe = []
     domande = bando.domande.exclude(esito=Domanda.Esito.DA_VALUTARE).only(
-        "pk", "protocollo", "data_protocollo", "esito", "punteggio", "posizione",
+        "pk",
+        "protocollo",
+        "data_protocollo",
+        "esito",
+        "punteggio",
+        "posizione",
         "contributo",
     )
     ordinate = sorted(
@@ -523,7 +543,9 @@ def graduatoria_pubblica(*, bando: Bando) -> list[RigaPubblica]:
             esito = _t("Finanziata in parte")
         else:
             esito = _t("Ammessa, non finanziata")
-        righe.append(RigaPubblica(d.posizione, d.protocollo, d.punteggio, esito, importo))
+        righe.append(
+            RigaPubblica(d.posizione, d.protocollo, d.punteggio, esito, importo)
+        )
     return righe
 
 
@@ -602,10 +624,3 @@ def accesso_registra(
             bando.pk,
             riga.domanda.pk if riga.domanda else "-",
         )
-
-
-def decimale(testo: str) -> Decimal | None:
-    try:
-        return Decimal(testo)
-    except (InvalidOperation, TypeError):
-        return None

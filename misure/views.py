@@ -423,4 +423,3 @@ class AssegnazioneUpdateView(PaginaMixin, AmbitoScopedMixin, UpdateView):
 
     def get_success_url(self) -> str:
         return reverse("misure:dgr_list")
-

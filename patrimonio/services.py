@@ -74,6 +74,7 @@ def _testo(massimo: int) -> Callable[[object], str]:
     def converti(valore: object) -> str:
         return lettori.converti_testo(valore, massimo=massimo)
 
+    converti.massimo = massimo  # per la via veloce di _converti_colonne
     return converti
 
 
@@ -84,6 +85,8 @@ def _obbligatorio(converti: Callable[[object], Any]) -> Callable[[object], Any]:
             raise ValoreNonValido(_("valore mancante"))
         return risultato
 
+    controlla.massimo = getattr(converti, "massimo", None)
+    controlla.obbligatorio = True
     return controlla
 
 
@@ -147,8 +150,12 @@ STATI = {
 }
 
 
+# Calcolato una volta: date.today() per ognuna di 166.000 righe costa.
+_ANNO_MASSIMO = timezone.localdate().year + 10
+
+
 def _anno(valore: object) -> int | None:
-    return lettori.converti_intero(valore, minimo=1000, massimo=date.today().year + 10)
+    return lettori.converti_intero(valore, minimo=1000, massimo=_ANNO_MASSIMO)
 
 
 CAMPI_ALLOGGI: tuple[Campo, ...] = (
@@ -710,39 +717,111 @@ def _leggi(
     return _Lettura(tabella, indici, nomi)
 
 
-def _converti_righe(
-    lettura: _Lettura,
-    schema: tuple[Campo, ...],
-    esito: Esito,
-) -> list[tuple[int, dict[str, Any]]]:
-    """Converte ogni riga con le funzioni dei campi; raccoglie un messaggio per
-    ogni riga errata."""
+@dataclass
+class _Colonne:
+    """Valori convertiti, colonna per colonna, delle righe non vuote."""
+
+    numeri: list[int]  # numero di riga nel file, per posizione
+    valori: dict[str, list[Any]]
+    errate: set[int]  # posizioni con almeno un errore
+
+    def righe(self) -> list[tuple[int, dict[str, Any]]]:
+        chiavi = list(self.valori)
+        return [
+            (numero, {k: self.valori[k][i] for k in chiavi})
+            for i, numero in enumerate(self.numeri)
+            if i not in self.errate
+        ]
+
+
+def _converti_colonne(
+    lettura: _Lettura, schema: tuple[Campo, ...], esito: Esito
+) -> _Colonne:
+    """Converte i valori colonna per colonna (una list comprehension per colonna è
+    molto più veloce di un ciclo per cella); solo se una colonna ha un errore la si
+    ripercorre cella per cella per raccogliere ogni riga errata."""
+    tabella = lettura.tabella
     colonne = [
         (c.chiave, lettura.indici[c.chiave], c.converti, lettura.nomi_colonna[c.chiave])
         for c in schema
         if c.chiave in lettura.indici
     ]
-    tabella = lettura.tabella
-    risultato: list[tuple[int, dict[str, Any]]] = []
-    for posizione, riga in enumerate(tabella.righe):
-        if not any(c not in (None, "") for c in riga):
-            continue
-        numero = tabella.prima_riga + posizione
-        valori: dict[str, Any] = {}
-        problemi: list[tuple[str, str]] = []
-        lunghezza = len(riga)
-        for chiave, indice, converti, nome in colonne:
-            try:
-                valori[chiave] = converti(riga[indice] if indice < lunghezza else None)
-            except ValoreNonValido as exc:
-                problemi.append((nome, str(exc)))
-        if problemi:
-            esito.errori.append(_messaggio_riga(numero, problemi))
-            esito.righe_errate += 1
-        else:
-            risultato.append((numero, valori))
-        esito.righe += 1
-    return risultato
+    larghezza = max(i for _k, i, _c, _n in colonne) + 1
+    righe = tabella.righe
+    for riga in righe:
+        if len(riga) < larghezza:  # CSV con righe più corte
+            riga.extend([None] * (larghezza - len(riga)))
+    # Le righe del tutto vuote in mezzo ai dati si saltano.
+    primo = colonne[0][1]
+    vuote = {
+        i
+        for i, riga in enumerate(righe)
+        if riga[primo] in (None, "") and all(c in (None, "") for c in riga)
+    }
+    if vuote:
+        posizioni = [i for i in range(len(righe)) if i not in vuote]
+        righe = [righe[i] for i in posizioni]
+    else:
+        posizioni = range(len(righe))
+    numeri = [tabella.prima_riga + i for i in posizioni]
+    problemi: dict[int, list[tuple[str, str]]] = {}
+    valori: dict[str, list[Any]] = {}
+    for chiave, indice, converti, nome in colonne:
+        massimo = getattr(converti, "massimo", None)
+        if massimo is not None:
+            # Testo: strip in blocco; se una cella è troppo lunga o manca un
+            # valore obbligatorio si ripassa cella per cella per i messaggi.
+            testi = [
+                c.strip() if type(c) is str else lettori.testo_cella(c)
+                for c in (riga[indice] for riga in righe)
+            ]
+            if (not testi or max(map(len, testi)) <= massimo) and not (
+                getattr(converti, "obbligatorio", False) and "" in testi
+            ):
+                valori[chiave] = testi
+                continue
+        converti_presto = _con_memoria(converti)
+        try:
+            valori[chiave] = [converti_presto(riga[indice]) for riga in righe]
+        except ValoreNonValido:
+            colonna: list[Any] = []
+            for posizione, riga in enumerate(righe):
+                try:
+                    colonna.append(converti(riga[indice]))
+                except ValoreNonValido as exc:
+                    colonna.append(None)
+                    problemi.setdefault(posizione, []).append((nome, str(exc)))
+            valori[chiave] = colonna
+    for posizione in sorted(problemi):
+        esito.errori.append(_messaggio_riga(numeri[posizione], problemi[posizione]))
+    esito.righe = len(numeri)
+    esito.righe_errate = len(problemi)
+    return _Colonne(numeri, valori, set(problemi))
+
+
+def _con_memoria(converti: Callable[[object], Any]) -> Callable[[object], Any]:
+    """Lo stesso convertitore, con la memoria dei valori già visti: in un'anagrafe
+    superfici, vani, anni e date si ripetono migliaia di volte."""
+    memoria: dict[object, Any] = {}
+
+    def converti_presto(valore: object) -> Any:
+        if type(valore) is bool:  # True == 1: non condividono la memoria
+            return converti(valore)
+        try:
+            return memoria[valore]
+        except KeyError:
+            risultato = converti(valore)
+            if len(memoria) < 100_000:
+                memoria[valore] = risultato
+            return risultato
+
+    return converti_presto
+
+
+def _converti_righe(
+    lettura: _Lettura, schema: tuple[Campo, ...], esito: Esito
+) -> list[tuple[int, dict[str, Any]]]:
+    return _converti_colonne(lettura, schema, esito).righe()
 
 
 # --- anagrafe del patrimonio --------------------------------------------------------
@@ -807,74 +886,101 @@ def alloggi_importa(
         )
         return esito
     avanza(35, _("Controllo delle righe"))
-    righe = _converti_righe(lettura, CAMPI_ALLOGGI, esito)
+    colonne = _converti_colonne(lettura, CAMPI_ALLOGGI, esito)
     del lettura.tabella.righe[:]
+    valori, numeri, errate = colonne.valori, colonne.numeri, colonne.errate
+    nomi = lettura.nomi_colonna
 
     comuni = Abbinatore.per_comuni(Comune.objects.only("id", "codice_istat", "nome"))
     enti = Abbinatore.per_enti(EnteProprietario.objects.select_related("comune"))
-    avvisi_visti: set[str] = set()
-    nomi = lettura.nomi_colonna
-    visti: dict[str, int] = {}
-    valide: list[tuple] = []
-    for numero, valori in righe:
-        problemi: list[tuple[str, str]] = []
-        codice = valori["codice"]
-        if codice in visti:
-            problemi.append(
-                (
-                    nomi["codice"],
-                    _("codice '%(c)s' ripetuto (già alla riga %(r)s)")
-                    % {"c": codice, "r": visti[codice]},
-                )
-            )
-        else:
-            visti[codice] = numero
-        ente = enti.trova(valori["ente"])
-        if ente.oggetto is None:
-            problemi.append((nomi["ente"], ente.messaggio))
-        elif not ente.esatta and ente.testo not in avvisi_visti:
-            avvisi_visti.add(ente.testo)
-            esito.avvisi.append(
-                _("Riga %(r)s: %(m)s") % {"r": numero, "m": ente.messaggio}
-            )
-        testo_comune = valori.get("comune_istat") or valori.get("comune_nome") or ""
-        colonna_comune = (
-            nomi.get("comune_istat")
-            if valori.get("comune_istat")
-            else nomi.get("comune_nome", nomi.get("comune_istat"))
-        )
-        comune = comuni.trova(testo_comune)
-        if comune.oggetto is None:
-            problemi.append((colonna_comune, comune.messaggio or _("valore mancante")))
-        elif not comune.esatta and comune.testo not in avvisi_visti:
-            avvisi_visti.add(comune.testo)
-            esito.avvisi.append(
-                _("Riga %(r)s: %(m)s") % {"r": numero, "m": comune.messaggio}
-            )
-        if problemi:
-            esito.errori.append(_messaggio_riga(numero, problemi))
-            esito.righe_errate += 1
+    # Enti e comuni si riconoscono una volta per testo distinto, non per riga.
+    testi_ente = valori["ente"]
+    if "comune_istat" in valori and "comune_nome" in valori:
+        testi_comune = [
+            a or b for a, b in zip(valori["comune_istat"], valori["comune_nome"], strict=True)
+        ]
+    else:
+        testi_comune = valori.get("comune_istat") or valori["comune_nome"]
+    per_ente = {t: enti.trova(t) for t in set(testi_ente)}
+    per_comune = {t: comuni.trova(t or "") for t in set(testi_comune)}
+    codici = valori["codice"]
+    problemi: dict[int, list[tuple[str, str]]] = {}
+    avvisati: set[str] = set()
+    for posizione, (testo_ente, testo_comune) in enumerate(
+        zip(testi_ente, testi_comune, strict=True)
+    ):
+        if posizione in errate:
             continue
-        valide.append(
-            (
-                codice,
-                ente.oggetto.pk,
-                comune.oggetto.pk,
-                valori.get("indirizzo", ""),
-                valori.get("civico", ""),
-                valori.get("piano", ""),
-                valori.get("superficie_mq"),
-                valori.get("vani"),
-                valori["servizio"],
-                valori["stato"],
-                valori.get("anno_costruzione"),
-                valori.get("aggiornato_il"),
-            )
-        )
-    del righe
+        ente, comune = per_ente[testo_ente], per_comune[testo_comune]
+        if ente.esatta and comune.esatta:
+            continue
+        for trovato, campo in ((ente, "ente"), (comune, "comune")):
+            if trovato.esatta:
+                continue
+            if campo == "comune":
+                colonna = (
+                    nomi.get("comune_istat")
+                    if valori.get("comune_istat") and valori["comune_istat"][posizione]
+                    else nomi.get("comune_nome", nomi.get("comune_istat"))
+                )
+            else:
+                colonna = nomi["ente"]
+            if trovato.oggetto is None:
+                problemi.setdefault(posizione, []).append(
+                    (colonna, trovato.messaggio or _("valore mancante"))
+                )
+            elif trovato.testo not in avvisati:
+                avvisati.add(trovato.testo)
+                esito.avvisi.append(
+                    _("Riga %(r)s: %(m)s") % {"r": numeri[posizione], "m": trovato.messaggio}
+                )
+    visti: dict[str, int] = {}
+    if len(set(codici)) != len(codici):
+        for posizione, codice in enumerate(codici):
+            if codice is None:
+                continue
+            if codice in visti:
+                problemi.setdefault(posizione, []).insert(
+                    0,
+                    (
+                        nomi["codice"],
+                        _("codice '%(c)s' ripetuto (già alla riga %(r)s)")
+                        % {"c": codice, "r": visti[codice]},
+                    ),
+                )
+            else:
+                visti[codice] = numeri[posizione]
+    for posizione in sorted(problemi):
+        if posizione in errate:
+            continue
+        esito.errori.append(_messaggio_riga(numeri[posizione], problemi[posizione]))
+        esito.righe_errate += 1
     if esito.errori:
         esito.errori.sort(key=_numero_riga)
         return esito
+
+    righe_n = len(numeri)
+    vuoto: list[Any] = [""] * righe_n
+    nullo: list[Any] = [None] * righe_n
+    valide = list(
+        zip(
+            codici,
+            [per_ente[t].oggetto.pk for t in testi_ente],
+            [per_comune[t].oggetto.pk for t in testi_comune],
+            valori.get("indirizzo", vuoto),
+            valori.get("civico", vuoto),
+            valori.get("piano", vuoto),
+            valori.get("superficie_mq", nullo),
+            valori.get("vani", nullo),
+            valori["servizio"],
+            valori["stato"],
+            valori.get("anno_costruzione", nullo),
+            valori.get("aggiornato_il", nullo),
+            strict=True,
+        )
+    )
+    del valori, colonne
+    codici_file = set(codici)
 
     avanza(60, _("Confronto con l'anagrafe"))
     presenti = [c for c in _CAMPO_COLONNA if c in esito.mappatura.values()]
@@ -908,7 +1014,7 @@ def alloggi_importa(
     mancanti = sorted(
         codice
         for codice, vecchia in esistenti.items()
-        if vecchia[1] in enti_nel_file and codice not in visti
+        if vecchia[1] in enti_nel_file and codice not in codici_file
     )
     esito.mancanti = len(mancanti)
     esito.esempi = {
@@ -925,8 +1031,25 @@ def alloggi_importa(
     colonne_aggiornate = ["ente_id", "comune_id", "servizio", "stato"] + [
         _CAMPO_COLONNA[c] for c in presenti
     ]
-    with transaction.atomic():
-        _alloggi_scrivi(nuovi + cambiati, colonne_aggiornate)
+    # In ordine di codice: l'indice unico cresce in coda invece che a caso.
+    da_scrivere = sorted(nuovi + cambiati)
+    tabella = Alloggio._meta.db_table
+    # SQLite: i controlli delle chiavi esterne riga per riga costano più
+    # dell'INSERT; si sospendono (solo fuori da una transazione già aperta) e si
+    # verifica la tabella intera prima del commit.
+    sospesi = (
+        connection.vendor == "sqlite"
+        and not connection.in_atomic_block
+        and connection.disable_constraint_checking()
+    )
+    try:
+        with transaction.atomic():
+            _alloggi_scrivi(da_scrivere, colonne_aggiornate)
+            if sospesi:
+                connection.check_constraints(table_names=[tabella])
+    finally:
+        if sospesi:
+            connection.enable_constraint_checking()
     esito.scritto = True
     avanza(100, _("Importazione completata"))
     return esito
@@ -943,6 +1066,8 @@ def _alloggi_scrivi(righe: list[tuple], aggiornate: list[str]) -> None:
     try:
         with connection.cursor() as cursore:
             if connection.vendor == "postgresql":
+                # Dentro una transazione più esterna ON COMMIT DROP non basta.
+                cursore.execute("DROP TABLE IF EXISTS _alloggi_import")
                 cursore.execute(
                     f"CREATE TEMP TABLE _alloggi_import ON COMMIT DROP AS "
                     f"SELECT {colonne} FROM {tabella} WITH NO DATA"
@@ -956,13 +1081,20 @@ def _alloggi_scrivi(righe: list[tuple], aggiornate: list[str]) -> None:
                     f"INSERT INTO {tabella} ({colonne}) SELECT {colonne} FROM "
                     f"_alloggi_import ON CONFLICT (codice) DO UPDATE SET {aggiorna}"
                 )
+                cursore.execute("DROP TABLE _alloggi_import")
             elif connection.vendor == "sqlite":
+                # Una cache di pagine ampia: gli indici (codice; ente, comune…)
+                # ricevono 166.000 chiavi sparse e con 2 MB si rilegge il disco.
+                cursore.execute("PRAGMA cache_size = -262144")
                 segnaposto = ", ".join(["%s"] * len(COLONNE_ALLOGGIO))
-                cursore.executemany(
-                    f"INSERT INTO {tabella} ({colonne}) VALUES ({segnaposto}) "
-                    f"ON CONFLICT (codice) DO UPDATE SET {aggiorna}",
-                    [_per_sqlite(r) for r in righe],
-                )
+                try:
+                    cursore.executemany(
+                        f"INSERT INTO {tabella} ({colonne}) VALUES ({segnaposto}) "
+                        f"ON CONFLICT (codice) DO UPDATE SET {aggiorna}",
+                        righe,  # Decimal e date: gli adattatori registrati da Django
+                    )
+                finally:
+                    cursore.execute("PRAGMA cache_size = -2000")
             else:
                 Alloggio.objects.bulk_create(
                     [
@@ -977,17 +1109,6 @@ def _alloggi_scrivi(righe: list[tuple], aggiornate: list[str]) -> None:
     finally:
         if riattiva:
             gc.enable()
-
-
-def _per_sqlite(riga: tuple) -> tuple:
-    # Decimali e date come testo, come li salva Django su SQLite.
-    superficie, aggiornato = riga[6], riga[11]
-    return (
-        *riga[:6],
-        None if superficie is None else str(superficie),
-        *riga[7:11],
-        None if aggiornato is None else aggiornato.isoformat(),
-    )
 
 
 # --- tabelle per ente di un piano ------------------------------------------------------

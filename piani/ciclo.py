@@ -526,6 +526,14 @@ def versioni_verifica(
     return esiti
 
 
+def versione_corrente(piano: PianoAnnuale) -> VersioneApprovata | None:
+    """The latest approved version of an approved or published plan (None while
+    the plan is open): what «download the plan's PDF» must serve."""
+    if piano.modificabile:
+        return None
+    return piano.versioni_approvate.order_by("-revisione").first()
+
+
 def versione_pdf(versione: VersioneApprovata) -> bytes:
     """The approved PDF as stored (never re-rendered)."""
     with default_storage.open(versione.pdf.name, "rb") as f:
@@ -534,16 +542,22 @@ def versione_pdf(versione: VersioneApprovata) -> bytes:
 
 def revisioni_pubblicate(piano: PianoAnnuale) -> list[VersioneApprovata]:
     """The approved versions that have been published: the one in force at each
-    approvato → pubblicato transition (a later reopening does not unpublish it)."""
-    versioni = list(piano.versioni_approvate.order_by("revisione"))
-    pubblicate: dict[int, VersioneApprovata] = {}
-    for t in piano.transizioni.filter(a_stato=Stato.PUBBLICATO).order_by(
-        "avvenuta_il", "pk"
+    approvato → pubblicato transition (a later reopening does not unpublish it).
+    Read from the ordered transitions alone: the k-th approval is revision k."""
+    approvazioni = 0
+    numeri: set[int] = set()
+    for a_stato in piano.transizioni.order_by("avvenuta_il", "pk").values_list(
+        "a_stato", flat=True
     ):
-        in_vigore = [v for v in versioni if v.registrata_il <= t.avvenuta_il]
-        if in_vigore:
-            pubblicate[in_vigore[-1].revisione] = in_vigore[-1]
-    return [pubblicate[r] for r in sorted(pubblicate)]
+        if a_stato == Stato.APPROVATO:
+            approvazioni += 1
+        elif a_stato == Stato.PUBBLICATO and approvazioni:
+            numeri.add(approvazioni)
+    if not numeri:
+        return []
+    return list(
+        piano.versioni_approvate.filter(revisione__in=numeri).order_by("revisione")
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -657,7 +671,9 @@ class Variazione:
 
     @property
     def cambiata(self) -> bool:
-        return self.prima != self.dopo
+        """A figure that moved; a value not yet communicated is not a change (a
+        carried-forward draft would otherwise light up every row)."""
+        return bool(self.differenza)
 
 
 @dataclass
@@ -788,6 +804,7 @@ __all__ = [
     "piano_successivo",
     "puo_eseguire",
     "revisioni_pubblicate",
+    "versione_corrente",
     "versione_pdf",
     "versioni_verifica",
 ]

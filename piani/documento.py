@@ -10,7 +10,6 @@ network. The templates live in ``templates/piani/documento/<cartella>/``, where
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ambiti.models import AmbitoComune, PopolazioneComune
 from misure.models import Bando, FonteFinanziamento
@@ -29,8 +29,6 @@ from .models import (
     PianoAnnuale,
     SottosezioneStrategie,
 )
-
-logger = logging.getLogger(__name__)
 
 # Canonical contents that a regulation version letters (docs/architettura.md).
 CHIAVI_LETTERE = (
@@ -148,7 +146,7 @@ def _soggetto(comunicazione: Comunicazione) -> str:
     """Subject of a comunicazione sentence: «il Comune di Ardesio», «ALER …»."""
     nome = comunicazione.denominazione_stampata
     if comunicazione.ente.tipo == EnteProprietario.Tipo.COMUNE:
-        return f"il {nome}" if nome[:1].isupper() else nome
+        return _("il %(nome)s") % {"nome": nome}
     return nome
 
 
@@ -157,8 +155,8 @@ def _articolo_organo(organo: str) -> str:
     if not organo:
         return ""
     if organo[0].lower() in "aeiou":
-        return f"dall'{organo}"
-    return f"dal {organo}"
+        return _("dall'%(organo)s") % {"organo": organo}
+    return _("dal %(organo)s") % {"organo": organo}
 
 
 def _sezioni(piano: PianoAnnuale) -> dict[str, dict[str, str]]:
@@ -362,17 +360,14 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         "lettere": lettere,
         "cartella": normativa.cartella_template,
         "anno_precedente": piano.anno - 1,
-        "titolo": (
-            f"Piano Annuale dell'Offerta Abitativa {piano.anno} – "
-            f"{ambito}"  # «Ambito 9 – Valle Seriana Superiore …»
-        ),
+        # PDF metadata (<title>, <meta name="author">).
+        "titolo": _("Piano Annuale dell'Offerta Abitativa %(anno)s – %(ambito)s")
+        % {"anno": piano.anno, "ambito": ambito},
         "autore": (
-            f"{ambito}"
-            + (
-                f" – Comune di {ambito.comune_capofila.nome}"
-                if ambito.comune_capofila
-                else ""
-            )
+            _("%(ambito)s – Comune di %(capofila)s")
+            % {"ambito": ambito, "capofila": ambito.comune_capofila.nome}
+            if ambito.comune_capofila
+            else str(ambito)
         ),
         "approvazione": {
             "organo": piano.organo_approvazione,

@@ -28,6 +28,9 @@ COLORI_STATO = {
 }
 
 
+TESTATA = 24  # height of the printed title
+
+
 def intero(n: int | None) -> str:
     """41813 → «41.813» (Italian thousands separator), None → «–»."""
     if n is None:
@@ -47,14 +50,19 @@ def _id(prefisso: str, *dati: object) -> str:
 
 
 def _apri_svg(larghezza: int, altezza: int, ident: str, titolo: str, desc: str) -> str:
+    """The opening tag, the accessible name and description, and the title printed
+    on top (hidden from screen readers, which read <title>). Scales down to its
+    container's width, keeping the proportions of the viewBox."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'width="{larghezza}" height="{altezza}" '
-        f'viewBox="0 0 {larghezza} {altezza}" '
+        f'width="100%" viewBox="0 0 {larghezza} {altezza}" '
+        f'style="max-width:{larghezza}px;height:auto" '
         f'aria-labelledby="{ident}-t {ident}-d" class="grafico" '
         f'font-family="Titillium Web, DejaVu Sans, sans-serif" font-size="12">'
         f'<title id="{ident}-t">{_a(titolo)}</title>'
         f'<desc id="{ident}-d">{_a(desc)}</desc>'
+        f'<text x="0" y="15" font-size="14" font-weight="bold" fill="#1a1a1a" '
+        f'aria-hidden="true">{_a(titolo)}</text>'
     )
 
 
@@ -83,8 +91,8 @@ def svg_serie_popolazione(
     if not punti:
         desc = _g("Nessun dato di popolazione disponibile.")
         return (
-            _apri_svg(larghezza, 60, ident, titolo, desc)
-            + f'<text x="10" y="35">{_a(desc)}</text></svg>'
+            _apri_svg(larghezza, TESTATA + 40, ident, titolo, desc)
+            + f'<text x="0" y="{TESTATA + 24}">{_a(desc)}</text></svg>'
         )
     desc = _g("Popolazione residente per anno: %(valori)s.") % {
         "valori": "; ".join(f"{anno}: {intero(v)}" for anno, v in punti)
@@ -95,7 +103,7 @@ def svg_serie_popolazione(
     alto = -(-max(valori) // passo) * passo
     if alto == basso:
         alto = basso + passo
-    sx, dx, su, giu = 70, 20, 20, 40
+    sx, dx, su, giu = 70, 20, TESTATA + 20, 40
     area_l, area_a = larghezza - sx - dx, altezza - su - giu
 
     def x(i: int) -> float:
@@ -182,8 +190,8 @@ def svg_patrimonio_sap(
     if not righe:
         desc = _g("Nessun alloggio SAP comunicato.")
         return (
-            _apri_svg(larghezza, 60, ident, titolo, desc)
-            + f'<text x="10" y="35">{_a(desc)}</text></svg>'
+            _apri_svg(larghezza, TESTATA + 40, ident, titolo, desc)
+            + f'<text x="0" y="{TESTATA + 24}">{_a(desc)}</text></svg>'
         )
     desc = " ".join(
         _g("%(ente)s: %(sap)s alloggi SAP (%(stati)s).")
@@ -194,7 +202,7 @@ def svg_patrimonio_sap(
         }
         for r in righe
     )
-    riga_h, sx, dx, su = 22, 190, 60, 10
+    riga_h, sx, dx, su = 22, 190, 60, TESTATA + 6
     legenda_h = 50
     altezza = su + riga_h * len(righe) + legenda_h
     massimo = max(r.sap for r in righe)

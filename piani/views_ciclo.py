@@ -77,12 +77,9 @@ def _anomalie_aperte(piano: PianoAnnuale) -> list | None:
 
 
 def _url_anomalie(piano: PianoAnnuale) -> str:
-    for nome in ("piani:anomalia_list", "piani:piano_anomalie"):
-        try:
-            return reverse(nome, args=[piano.pk])
-        except NoReverseMatch:
-            continue
-    return ""
+    # The plan's dashboard lists the anomalie with their «presa d'atto».
+    url = _url_piano(piano)
+    return f"{url}#anomalie-aperte" if url else ""
 
 
 def _url_piano(piano: PianoAnnuale) -> str:

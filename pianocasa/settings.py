@@ -179,7 +179,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Rent support: management costs above this share of a regional DGR are an anomalia
 # (domain.md §5; configurable because DGRs have set different caps).
-PIANOCASA_TETTO_SPESE_GESTIONE = int(os.environ.get("PIANOCASA_TETTO_SPESE_GESTIONE", "10"))
+PIANOCASA_TETTO_SPESE_GESTIONE = int(
+    os.environ.get("PIANOCASA_TETTO_SPESE_GESTIONE", "10")
+)
 
 # Upload limits: imports refuse larger files with an Italian message before reading.
 PIANOCASA_MAX_UPLOAD_BYTES = int(

@@ -11,8 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ambiti.forms import AmbitoForm, AppartenenzaForm, PopolazioneForm
-from ambiti.models import Ambito, AmbitoComune, Comune, PopolazioneComune, SubAmbito
-from tests.piani.aiuti_viste import dati_form
+from ambiti.models import (
+    Ambito,
+    AmbitoComune,
+    Comune,
+    PopolazioneComune,
+    SerieDemografica,
+    SubAmbito,
+)
+from tests.piani.test_views import dati_form
 
 
 def caso_ambito(ambito):
@@ -86,7 +93,44 @@ def caso_popolazione(ambito):
     return url, dati, salvato
 
 
+def caso_appartenenza_nuova(ambito):
+    comune = Comune.objects.get(nome="Bergamo")
+    url = reverse("ambiti:appartenenza_create", args=[ambito.slug])
+    dati = {"comune": comune.pk, "area": "Città"}
+
+    def salvato() -> bool:
+        return AmbitoComune.objects.filter(ambito=ambito, comune=comune).exists()
+
+    return url, dati, salvato
+
+
+def caso_serie_nuova(ambito):
+    url = reverse("ambiti:serie_create", args=[ambito.slug])
+    dati = {"anno": "2031", "data": "01/01/2031", "popolazione": "42000", "nati": "300"}
+
+    def salvato() -> bool:
+        return SerieDemografica.objects.filter(ambito=ambito, anno=2031).exists()
+
+    return url, dati, salvato
+
+
+def caso_serie(ambito):
+    r = SerieDemografica.objects.create(
+        ambito=ambito, anno=2032, data="2032-01-01", popolazione=41000
+    )
+    url = reverse("ambiti:serie_update", args=[ambito.slug, r.pk])
+    dati = {"anno": "2032", "data": "01/01/2032", "popolazione": "40999"}
+
+    def salvato() -> bool:
+        return SerieDemografica.objects.get(pk=r.pk).popolazione == 40999
+
+    return url, dati, salvato
+
+
 CASI = [
+    caso_appartenenza_nuova,
+    caso_serie_nuova,
+    caso_serie,
     caso_ambito,
     caso_subambito_nuovo,
     caso_subambito,
@@ -159,6 +203,8 @@ def _url_dell_ambito(ambito) -> list[str]:
             "popolazione_list",
             "popolazione_create",
             "subambito_create",
+            "appartenenza_create",
+            "serie_create",
         ]
     ]
     urls.append(reverse("ambiti:appartenenza_update", args=[ambito.slug, a.pk]))

@@ -22,8 +22,9 @@ def bando(ambito_a):
         [
             domanda_crea(bando, 1, cognome="Scandella", nome="Arturo"),
             domanda_crea(bando, 2, cognome="Tiraboschi", nome="Bice"),
-            domanda_crea(bando, 3, cognome="Zucchelli", nome="Carla",
-                         isee=Decimal("25000.00")),
+            domanda_crea(
+                bando, 3, cognome="Zucchelli", nome="Carla", isee=Decimal("25000.00")
+            ),
         ]
     )
     fonte_crea(bando, assegnazione_di(ambito_a, 5292, 2025), "4500.00", 1)
@@ -123,7 +124,9 @@ def test_bando_detail_shows_the_graduatoria_without_personal_data(
 # --- POST actions ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("nome", ["misure:graduatoria_calcola", "misure:scorrimento_esegui"])
+@pytest.mark.parametrize(
+    "nome", ["misure:graduatoria_calcola", "misure:scorrimento_esegui"]
+)
 def test_post_actions_are_for_staff_only(bando, nome, staff_a, staff_b, sindaco_a):
     url = reverse(nome, args=[bando.pk])
     client = Client()
@@ -170,12 +173,15 @@ def test_posts_without_csrf_token_are_refused(request, nome, oggetto, staff_a):
     risposta = client.post(_url(nome, bando_o_domanda), {"protocollo": "X"})
     assert risposta.status_code == 403
     assert not Scorrimento.objects.exists() or nome != "misure:scorrimento_esegui"
-    assert Bando.objects.get(
-        pk=getattr(bando_o_domanda, "bando_id", bando_o_domanda.pk)
-    ).versione_graduatoria == 1
+    assert (
+        Bando.objects.get(
+            pk=getattr(bando_o_domanda, "bando_id", bando_o_domanda.pk)
+        ).versione_graduatoria
+        == 1
+    )
 
 
-# --- Domande: entry, edit, access log ---------------------------------------------------
+# --- Domande: entry, edit, access log -------------------------------------------
 
 
 def _dati_domanda(comune, **extra):
@@ -243,9 +249,7 @@ def test_staff_edits_a_domanda(domanda, client, staff_a):
     assert domanda.isee == Decimal("7000.00")
 
 
-def test_every_view_of_personal_data_is_logged(
-    bando, domanda, client, staff_a, caplog
-):
+def test_every_view_of_personal_data_is_logged(bando, domanda, client, staff_a, caplog):
     client.force_login(staff_a)
     with caplog.at_level(logging.INFO, logger="pianocasa.accessi"):
         risposta = client.get(reverse("misure:domanda_list", args=[bando.pk]))

@@ -103,3 +103,19 @@ def csv_testo(righe: list[list], intestazioni=None, separatore=";") -> str:
 def scrivi_csv(percorso: Path, righe, intestazioni=None, codifica="utf-8-sig") -> Path:
     percorso.write_text(csv_testo(righe, intestazioni), encoding=codifica)
     return percorso
+
+
+@pytest.fixture
+def piano_esempio(db):
+    """Il piano 2026 del seed 000 (Ambito 9), caricato se la sessione non l'ha già."""
+    from piani.models import PianoAnnuale
+
+    piano = PianoAnnuale.objects.filter(
+        ambito__slug="valle-seriana-superiore", anno=2026
+    ).first()
+    if piano is None:
+        from piani.esempi import esempi_carica
+
+        esempi_carica()
+        piano = PianoAnnuale.objects.get(ambito__slug="valle-seriana-superiore", anno=2026)
+    return piano

@@ -9,7 +9,7 @@ from patrimonio.services import (
     popolazione_importa,
     righe_conta,
 )
-from tests.patrimonio.aiuti import anagrafe_base  # noqa: F401
+from tests.patrimonio.aiuti import anagrafe_base, piano_esempio  # noqa: F401
 from tests.patrimonio.corpus import CASI
 
 
@@ -19,19 +19,18 @@ def test_the_corpus_has_at_least_50_files():
 
 
 @pytest.mark.parametrize("caso", CASI, ids=[c.nome for c in CASI])
-def test_it_rejects_the_file_and_writes_nothing(caso, tmp_path, anagrafe_base):  # noqa: F811
-    from piani.models import PianoAnnuale
-
+def test_it_rejects_the_file_and_writes_nothing(
+    caso, tmp_path, anagrafe_base, piano_esempio  # noqa: F811
+):
     percorso = tmp_path / caso.nome_file
     percorso.write_bytes(caso.contenuto())
     prima = righe_conta()
     if caso.tipo == "alloggi":
         esito = alloggi_importa(percorso=percorso, scrivi=True)
     elif caso.tipo == "enti":
-        piano = PianoAnnuale.objects.filter(stato="bozza").first()
-        if piano is None:
-            pytest.skip("serve un piano d'esempio in bozza (carica_esempi)")
-        esito = comunicazioni_importa(piano=piano, percorso=percorso, scrivi=True)
+        esito = comunicazioni_importa(
+            piano=piano_esempio, percorso=percorso, scrivi=True
+        )
     else:
         esito = popolazione_importa(percorso=percorso, scrivi=True)
     assert not esito.scritto

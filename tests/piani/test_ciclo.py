@@ -384,3 +384,21 @@ def test_seed_000_approved_is_frozen_and_its_pdf_comes_back_byte_for_byte(
     assert sha(servito2) == v2.sha256_pdf
     assert len(generati) == 2  # rendered once per approval, never when served
     assert all(e.ok for e in ciclo.versioni_verifica())
+
+
+def test_the_current_version_is_the_latest_approved_while_frozen(
+    piano_a, staff_a, media_tmp
+):
+    assert ciclo.versione_corrente(piano_a) is None
+    riscontra_tutte(piano_a, staff_a)
+    v1 = approva(piano_a, staff_a)
+    piano_a.refresh_from_db()
+    assert ciclo.versione_corrente(piano_a) == v1
+    assert ciclo.versione_pdf(v1) == pdf_finto(piano_a)
+    ciclo.piano_riapri(piano=piano_a, utente=staff_a, motivo="Correzione")
+    piano_a.refresh_from_db()
+    assert ciclo.versione_corrente(piano_a) is None  # open again: a draft
+    v2 = approva(piano_a, staff_a)
+    piano_a.refresh_from_db()
+    assert ciclo.versione_corrente(piano_a) == v2
+    assert ciclo.versione_pdf(v1) != ciclo.versione_pdf(v2)

@@ -221,6 +221,10 @@ def test_a_plan_without_its_own_section_uses_the_version_default(piano_a):
         ("data", datetime.date(2025, 10, 27), "27/10/2025"),
         ("data_lunga", datetime.date(2025, 1, 29), "29 gennaio 2025"),
         ("data", None, ""),
+        ("decimale", Decimal("1234.5"), "1.234,50"),
+        ("elenco_italiano", ["Cene", "Peia", "Selvino"], "Cene, Peia e Selvino"),
+        ("tra_parentesi", "nota", "(nota)"),
+        ("tra_parentesi", "(nota)", "(nota)"),
     ],
 )
 def test_italian_formats(filtro, valore, atteso):

@@ -2,6 +2,8 @@
 
 import csv
 import io
+from datetime import date
+from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,9 +12,41 @@ from openpyxl import load_workbook
 
 from patrimonio.models import EnteProprietario
 from piani.forms import ComunicazioneForm
-from piani.models import Comunicazione, RiscontroAnomalia
+from piani.models import Comunicazione, PianoAnnuale, RiscontroAnomalia, Sezione
 
-from .aiuti_viste import dati_form
+
+# --- helpers (also used by the other view tests) ------------------------------------
+def valore_post(valore) -> str:
+    if valore is None:
+        return ""
+    if isinstance(valore, date):
+        return valore.strftime("%d/%m/%Y")
+    if isinstance(valore, bool):
+        return "on" if valore else ""
+    if isinstance(valore, Decimal):
+        return str(valore)
+    return str(valore)
+
+
+def dati_form(form, **modifiche) -> dict[str, str]:
+    """The unbound form's initial values, as a browser posts them, plus changes."""
+    dati = {}
+    for campo in form:
+        valore = campo.value()
+        if isinstance(valore, bool) and not valore:
+            continue
+        dati[campo.html_name] = valore_post(valore)
+    dati.update({k: valore_post(v) for k, v in modifiche.items()})
+    return dati
+
+
+def dati_formset(formset) -> dict[str, str]:
+    dati = {}
+    for campo in formset.management_form:
+        dati[campo.html_name] = valore_post(campo.value())
+    for form in formset.forms:
+        dati.update(dati_form(form))
+    return dati
 
 
 def _clusone(piano) -> Comunicazione:
@@ -112,7 +146,7 @@ def test_the_form_shows_the_computed_sum_beside_g(client_staff_a, piano_a):
     ).content.decode()
     assert "g) Totale assegnabili come comunicato" in testo
     assert 'id="somma-valore">2<' in testo
-    assert "diversa dal totale comunicato" in testo
+    assert 'id="somma-diversa">– diversa dal totale comunicato' in testo
 
 
 def test_saving_g_equal_to_the_sum_removes_the_anomalia(client_staff_a, piano_a):
@@ -327,3 +361,98 @@ def test_the_plan_list_shows_only_the_users_ambiti(client_staff_b, piano_a, pian
     risposta = client_staff_b.get(reverse("piani:piano_list"))
     piani = [r.record for r in risposta.context["table"].page.object_list]
     assert piani == [piano_b]
+
+
+# --- plan form with its windows -------------------------------------------------------
+
+
+def _dati_piano(piano, **modifiche) -> dict[str, str]:
+    from piani.forms import FinestraFormSet, PianoForm
+
+    dati = dati_form(PianoForm(instance=piano), **modifiche)
+    dati.update(dati_formset(FinestraFormSet(instance=piano, prefix="finestre")))
+    return dati
+
+
+def test_the_plan_form_adds_and_removes_windows(client_staff_a, piano_a):
+    url = reverse("piani:piano_update", args=[piano_a.pk])
+    dati = _dati_piano(piano_a)
+    dati["finestre-1-inizio"] = "03/11/2025"
+    dati["finestre-1-fine"] = "07/11/2025"
+    assert client_staff_a.post(url, dati).status_code == 302
+    finestre = list(piano_a.finestre.order_by("inizio").values_list("inizio", "fine"))
+    assert finestre[-1] == (date(2025, 11, 3), date(2025, 11, 7))
+    assert len(finestre) == 2
+
+    piano_a.refresh_from_db()
+    dati = _dati_piano(piano_a)
+    dati["finestre-0-DELETE"] = "on"
+    assert client_staff_a.post(url, dati).status_code == 302
+    assert list(piano_a.finestre.values_list("inizio", flat=True)) == [
+        date(2025, 11, 3)
+    ]
+
+
+def test_a_window_ending_before_it_starts_is_an_inline_error(client_staff_a, piano_a):
+    url = reverse("piani:piano_update", args=[piano_a.pk])
+    dati = _dati_piano(piano_a)
+    dati["finestre-0-fine"] = "01/10/2025"
+    risposta = client_staff_a.post(url, dati)
+    assert risposta.status_code == 200
+    assert "La data di chiusura non può precedere quella di apertura." in (
+        risposta.content.decode()
+    )
+    assert piano_a.finestre.get().fine == date(2025, 10, 27)
+
+
+# --- login, frozen plans, Markdown ---------------------------------------------------
+
+
+def test_the_login_page_is_italian(client, staff_a):
+    risposta = client.get(reverse("login"))
+    assert "Accedi" in risposta.content.decode()
+    risposta = client.post(
+        reverse("login"), {"username": staff_a.username, "password": "sbagliata"}
+    )
+    assert "Inserisci nome utente e password corretti" in risposta.content.decode()
+    risposta = client.post(
+        reverse("login"), {"username": staff_a.username, "password": "pw-test-123"}
+    )
+    assert risposta.status_code == 302
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, piano_a):
+    risposta = client.get(reverse("piani:piano_detail", args=[piano_a.pk]))
+    assert risposta.status_code == 302
+    assert risposta["Location"].startswith("/accesso/")
+
+
+def test_an_approved_plan_shows_its_forms_read_only(client_staff_a, piano_a):
+    PianoAnnuale.objects.filter(pk=piano_a.pk).update(
+        stato=PianoAnnuale.Stato.APPROVATO
+    )
+    c = _clusone(piano_a)
+    testo = client_staff_a.get(
+        reverse("piani:comunicazione_update", args=[c.pk])
+    ).content.decode()
+    assert "approvato o pubblicato" in testo
+    assert ">Salva</button>" not in testo
+    testo = client_staff_a.get(
+        reverse("piani:piano_detail", args=[piano_a.pk])
+    ).content.decode()
+    assert "Prendi atto" not in testo
+    assert "Modifica i dati del piano" not in testo
+
+
+def test_narrative_sections_are_rendered_sanitised(client_staff_a, piano_a):
+    sezione = piano_a.sezioni.order_by("ordine").first()
+    Sezione.objects.filter(pk=sezione.pk).update(
+        testo="Testo **forte**.\n\n<script>alert(1)</script>"
+        "<img src=x onerror=alert(2)>"
+    )
+    testo = client_staff_a.get(
+        reverse("piani:sezione_detail", args=[sezione.pk])
+    ).content.decode()
+    assert "<strong>forte</strong>" in testo
+    assert "<script>alert(1)" not in testo
+    assert "onerror" not in testo

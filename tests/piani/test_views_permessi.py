@@ -19,7 +19,7 @@ from piani.models import (
     RiscontroAnomalia,
 )
 
-from .aiuti_viste import dati_form, dati_formset
+from .test_views import dati_form, dati_formset
 
 
 def _clusone(piano):

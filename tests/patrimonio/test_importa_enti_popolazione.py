@@ -1,0 +1,112 @@
+"""Tabelle per ente della piattaforma e popolazione ISTAT."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ambiti.models import PopolazioneComune
+from patrimonio.services import comunicazioni_importa, popolazione_importa, righe_conta
+from tests.patrimonio.aiuti import anagrafe_base, csv_testo, piano_esempio  # noqa: F401
+
+CONSISTENZA = [
+    "Ente Proprietario",
+    "Numero Alloggi complessivi",
+    "Numero Alloggi Servizio Abitativo Sociale (SAS)",
+    "Numero Alloggi Servizio Abitativo Pubblico (SAP)",
+    "Numero Alloggi altro uso residenziale",
+]
+
+
+def test_platform_headers_update_the_plan(tmp_path, piano_esempio):
+    from piani.models import Comunicazione
+
+    percorso = tmp_path / "a.csv"
+    percorso.write_text(
+        csv_testo(
+            [
+                ["COMUNE DI ARDESIO", "40", "0", "40", "0"],
+                ["ALER BERGAMO-LECCO-SONDARIO", "63", "0", "63", "0"],
+                ["COMUNE DI CLUSONE", "61", "0", "61", "0"],
+            ],
+            CONSISTENZA,
+        ),
+        encoding="utf-8-sig",
+    )
+    anteprima = comunicazioni_importa(piano=piano_esempio, percorso=percorso)
+    assert anteprima.errori == []
+    assert (anteprima.modificati, anteprima.invariati) == (1, 2)
+    assert any("ALER BERGAMO-LECCO-SONDARIO" in a for a in anteprima.avvisi)
+    esito = comunicazioni_importa(piano=piano_esempio, percorso=percorso, scrivi=True)
+    assert esito.scritto
+    ardesio = Comunicazione.objects.get(piano=piano_esempio, ente__comune__nome="Ardesio")
+    assert ardesio.alloggi_totali == 40 and ardesio.alloggi_sap == 40
+
+
+def test_turn_over_table_with_the_second_platform_layout(tmp_path, piano_esempio):
+    from piani.models import Comunicazione
+
+    percorso = tmp_path / "b.csv"
+    percorso.write_text(
+        csv_testo(
+            [["COMUNE DI CLUSONE", "4", "3"]],
+            [
+                "RAGIONE SOCIALE ENTE PROPRIETARIO",
+                "NUMERO COMPLESSIVO U.I. DISPONIBILI NELL'ANNO",
+                "NUMERO U.I. CHE SI LIBERERANNO PER EFFETTO DEL TURN OVER",
+            ],
+        )
+    )
+    esito = comunicazioni_importa(piano=piano_esempio, percorso=percorso, scrivi=True)
+    assert esito.errori == [] and esito.colonne_sconosciute == []
+    clusone = Comunicazione.objects.get(piano=piano_esempio, ente__comune__nome="Clusone")
+    assert (clusone.assegnabili_totale, clusone.assegnabili_turnover) == (4, 3)
+
+
+def test_frozen_plan_refuses_the_import(tmp_path, piano_esempio):
+    piano_esempio.stato = "approvato"
+    percorso = tmp_path / "a.csv"
+    percorso.write_text(csv_testo([["COMUNE DI ARDESIO", "1", "0", "1", "0"]], CONSISTENZA))
+    esito = comunicazioni_importa(piano=piano_esempio, percorso=percorso, scrivi=True)
+    assert "approvato" in esito.errori[0]
+
+
+ISTAT = (
+    "Popolazione residente al 1° gennaio 2025 - Provincia di Bergamo\r\n"
+    "Codice comune;Comune;Età;Totale Maschi;Totale Femmine;Totale\r\n"
+    "016077;Clusone;0;30;31;61\r\n"
+    "016077;Clusone;999;4300;4400;8700\r\n"
+    "016012;Ardesio;999;1700;1800;3500\r\n"
+)
+
+
+def test_istat_demographic_csv(tmp_path, anagrafe_base):
+    percorso = tmp_path / "istat.csv"
+    percorso.write_text(ISTAT, encoding="utf-8")
+    esito = popolazione_importa(percorso=percorso, scrivi=True)
+    assert esito.errori == []
+    assert esito.creati == 2
+    clusone = PopolazioneComune.objects.get(comune__codice_istat="016077", data=date(2025, 1, 1))
+    assert clusone.popolazione == 8700
+    ripetuto = popolazione_importa(percorso=percorso)
+    assert ripetuto.invariati == 2
+
+
+def test_population_command_fails_on_a_bad_file(tmp_path, anagrafe_base, capsys):
+    percorso = tmp_path / "istat.csv"
+    percorso.write_text(ISTAT.replace("3500", "-3"), encoding="utf-8")
+    prima = righe_conta()
+    with pytest.raises(CommandError):
+        call_command("importa_popolazione", str(percorso))
+    assert "Riga 5, colonna Totale: valore negativo" in capsys.readouterr().err
+    assert righe_conta() == prima
+
+
+def test_enti_command(tmp_path, piano_esempio, capsys):
+    percorso = tmp_path / "a.csv"
+    percorso.write_text(csv_testo([["COMUNE DI ARDESIO", "36", "0", "36", "0"]], CONSISTENZA))
+    call_command(
+        "importa_enti", str(percorso), "--piano", "valle-seriana-superiore", "2026"
+    )
+    assert "Invariati: 1" in capsys.readouterr().out.replace("invariati", "Invariati")
