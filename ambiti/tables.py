@@ -1,6 +1,7 @@
 """Tables of the ambito's lists."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from piani.tables import ModificaColumn, NumeroColumn
@@ -25,16 +26,8 @@ class AmbitoTable(tables.Table):
 class _ColonnaModificaAmbito(ModificaColumn):
     """Links need the ambito's slug as well as the pk."""
 
-    def render(self, record):
-        from django.urls import reverse
-        from django.utils.html import format_html
-
-        return format_html(
-            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
-            reverse(self.viewname, kwargs={"slug": self.slug, "pk": record.pk}),
-            _("Modifica"),
-            record,
-        )
+    def url(self, record) -> str:
+        return reverse(self.viewname, kwargs={"slug": self.slug, "pk": record.pk})
 
 
 class TabellaAmbito(tables.Table):
@@ -56,7 +49,7 @@ class ComuneTable(TabellaAmbito):
     area = tables.Column(verbose_name=_("Area geografica"))
     popolazione = NumeroColumn(verbose_name=_("Popolazione (ultimo dato)"))
     comune__superficie_kmq = NumeroColumn(verbose_name=_("Superficie (km²)"))
-    modifica = _ColonnaModificaAmbito("ambiti:appartenenza_update")
+    modifica = _ColonnaModificaAmbito("ambiti:appartenenza_update", "comune.nome")
 
     class Meta:
         model = AmbitoComune
@@ -78,7 +71,7 @@ class PopolazioneTable(TabellaAmbito):
     data = tables.DateColumn(verbose_name=_("Data di riferimento"), format="d/m/Y")
     popolazione = NumeroColumn(verbose_name=_("Popolazione residente"))
     fonte = tables.Column(verbose_name=_("Fonte"))
-    modifica = _ColonnaModificaAmbito("ambiti:popolazione_update")
+    modifica = _ColonnaModificaAmbito("ambiti:popolazione_update", "comune.nome")
 
     class Meta:
         model = PopolazioneComune

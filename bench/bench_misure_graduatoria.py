@@ -107,9 +107,10 @@ def main(dimensioni: list[int]) -> None:
         bando.refresh_from_db()
         scorrimento_esegui(bando=bando, utente=None)
         t2 = time.perf_counter()
+        finanziate = Bando.objects.get(pk=bando.pk).n_finanziate
         print(
             f"{n:>6} domande: graduatoria {t1 - t0:6.2f} s, "
-            f"scorrimento {t2 - t1:6.2f} s, finanziate {Bando.objects.get(pk=bando.pk).n_finanziate}"
+            f"scorrimento {t2 - t1:6.2f} s, finanziate {finanziate}"
         )
 
 

@@ -91,7 +91,25 @@ class AssegnazioneTable(tables.Table):
     spese_gestione = EuroColumn(verbose_name=_("Spese di gestione"))
     impegnate = EuroColumn(verbose_name=_("Impegnate"), orderable=False)
     erogate = EuroColumn(verbose_name=_("Erogate"))
+    destinate = EuroColumn(verbose_name=_("Destinate ai bandi"))
+    residuo = EuroColumn(
+        verbose_name=_("Residuo per bandi successivi"), empty_values=(), orderable=False
+    )
     misura = tables.Column(verbose_name=_("Misura"))
+    modifica = tables.LinkColumn(
+        "misure:assegnazionedgr_update",
+        args=[tables.A("pk")],
+        text=_("Modifica"),
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    def render_residuo(self, record):
+        # what is committed and not yet given to a bando carries into the next
+        if record.impegnate is None:
+            return ""
+        return EuroColumn.render(self, record.impegnate - (record.destinate or 0))
 
     class Meta:
         model = AssegnazioneDgr
@@ -102,7 +120,10 @@ class AssegnazioneTable(tables.Table):
             "spese_gestione",
             "impegnate",
             "erogate",
+            "destinate",
+            "residuo",
             "misura",
+            "modifica",
         ]
         default_columns = fields
         empty_text = _("Nessuna assegnazione.")

@@ -9,6 +9,7 @@ users get 403, other ambiti 404) and every view of them is logged
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -405,7 +406,11 @@ def domanda_modello(request, pk: int):
 
 class AssegnazioneListView(PaginaMixin, AmbitoScopedMixin, SingleTableView):
     model = AssegnazioneDgr
-    queryset = AssegnazioneDgr.objects.select_related("dgr", "ambito")
+    queryset = (
+        AssegnazioneDgr.objects.select_related("dgr", "ambito")
+        .annotate(destinate=Sum("fonti__importo"))
+        .order_by("ambito__nome", "dgr__anno", "dgr__numero")
+    )
     table_class = AssegnazioneTable
     template_name = "misure/assegnazione_list.html"
     paginate_by = PER_PAGINA

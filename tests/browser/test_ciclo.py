@@ -58,6 +58,7 @@ def test_next_year_collection_approval_publication_public_pdf(
     assert riscontra_tutte(piano, ufficio) >= 25
     page.reload()
     assert page.locator("#anomalie-aperte").count() == 0
+    assert violazioni_axe(page) == []  # the approval form and the lists
 
     page.fill("#id_organo", "Assemblea dei Sindaci")
     page.fill("#id_data", "2026-04-29")
@@ -72,6 +73,7 @@ def test_next_year_collection_approval_publication_public_pdf(
     page.get_by_role("button", name="Pubblica il piano approvato").click()
     page.wait_for_load_state()
     assert _stato(page) == "Pubblicato"
+    assert violazioni_axe(page) == []  # versions, history, charts
 
     # A citizen, not logged in.
     anonimo = browser.new_context(locale="it-IT")

@@ -96,6 +96,13 @@ def test_dgr_ledger_shows_impegnate(client, staff_a, staff_b):
     assert "€ 15.187,50" not in client.get(reverse("misure:dgr_list")).content.decode()
 
 
+def test_dgr_ledger_shows_what_goes_to_the_bandi(client, admin_user):
+    client.force_login(admin_user)
+    testo = client.get(reverse("misure:dgr_list") + "?per_page=100").content.decode()
+    # DGR 6491/2022, seed 002: € 22.467,60 to the 2023 bando
+    assert "€ 22.467,60" in testo
+
+
 def test_ledger_row_edit_is_scoped(client, ambito_a, staff_a, staff_b, sindaco_a):
     riga = assegnazione_di(ambito_a, 6491, 2022)
     url = reverse("misure:assegnazionedgr_update", args=[riga.pk])
@@ -166,19 +173,31 @@ def test_recalculating_bumps_the_graduatoria_version(bando, client, staff_a):
         ("misure:domanda_update", "domanda"),
     ],
 )
-def test_posts_without_csrf_token_are_refused(request, nome, oggetto, staff_a):
-    bando_o_domanda = request.getfixturevalue(oggetto)
+def test_posts_without_csrf_token_are_refused(request, nome, oggetto, bando, staff_a):
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff_a)
-    risposta = client.post(_url(nome, bando_o_domanda), {"protocollo": "X"})
+    url = _url(nome, request.getfixturevalue(oggetto))
+    risposta = client.post(url, {"protocollo": "X", "titolo": "X"})
     assert risposta.status_code == 403
-    assert not Scorrimento.objects.exists() or nome != "misure:scorrimento_esegui"
-    assert (
-        Bando.objects.get(
-            pk=getattr(bando_o_domanda, "bando_id", bando_o_domanda.pk)
-        ).versione_graduatoria
-        == 1
+    # nothing changed
+    bando = Bando.objects.get(pk=bando.pk)
+    assert bando.versione_graduatoria == 1
+    assert bando.titolo == "Bando 2026 di prova"
+    assert not Scorrimento.objects.filter(bando=bando).exists()
+    assert sorted(bando.domande.values_list("protocollo", flat=True)) == [
+        "00001/2026",
+        "00002/2026",
+        "00003/2026",
+    ]
+    # and the same POST with the token goes through the CSRF check
+    client.get(
+        url if "domand" in nome or "update" in nome else bando.get_absolute_url()
     )
+    token = client.cookies["csrftoken"].value
+    risposta = client.post(
+        url, {"protocollo": "X", "titolo": "X", "csrfmiddlewaretoken": token}
+    )
+    assert risposta.status_code != 403
 
 
 # --- Domande: entry, edit, access log -------------------------------------------

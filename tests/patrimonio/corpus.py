@@ -16,7 +16,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from tests.patrimonio.aiuti import INTESTAZIONI_ALLOGGI, riga_alloggio, csv_testo
+from tests.patrimonio.aiuti import INTESTAZIONI_ALLOGGI, csv_testo, riga_alloggio
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

@@ -10,7 +10,6 @@ from django.core.management.base import CommandError
 from patrimonio.models import Alloggio
 from patrimonio.services import alloggi_importa, righe_conta
 from tests.patrimonio.aiuti import (  # noqa: F401
-    anagrafe_base,
     righe_alloggi,
     scrivi_csv,
     scrivi_xlsx,
@@ -124,7 +123,7 @@ def test_remembered_mapping_lets_an_unknown_column_in(tmp_path, anagrafe_base):
     assert Alloggio.objects.get(codice="BG-000002").vani == 3
 
 
-def test_command_exits_non_zero_and_prints_the_report(tmp_path, anagrafe_base, capsys):
+def test_command_exits_non_zero_and_prints_the_report(tmp_path, capsys):
     righe = righe_alloggi(10)
     righe[3][9] = "libbero"
     percorso = scrivi_xlsx(tmp_path / "a.xlsx", righe)
@@ -134,3 +133,30 @@ def test_command_exits_non_zero_and_prints_the_report(tmp_path, anagrafe_base, c
     righe[3][9] = "libero"
     call_command("importa_alloggi", str(scrivi_xlsx(tmp_path / "b.xlsx", righe)))
     assert "Nuovi: 10" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_write_checks_foreign_keys_at_the_end(tmp_path):
+    """Fuori da una transazione (comando, worker) su SQLite i controlli delle
+    chiavi esterne sono sospesi e rifatti sulla tabella prima del commit."""
+    from ambiti.services import comuni_carica
+    from patrimonio.models import EnteProprietario
+
+    comuni_carica()
+    EnteProprietario.objects.create(tipo="aler", denominazione="ALER Bergamo - Lecco - Sondrio")
+    for nome, codice in (("Clusone", "016077"), ("Ardesio", "016012"), ("Parre", "016158")):
+        from ambiti.models import Comune
+
+        EnteProprietario.objects.create(
+            tipo="comune", denominazione=f"Comune di {nome}",
+            comune=Comune.objects.get(codice_istat=codice),
+        )  # fmt: skip
+    esito = alloggi_importa(
+        percorso=scrivi_xlsx(tmp_path / "a.xlsx", righe_alloggi(50)), scrivi=True
+    )
+    assert esito.scritto and Alloggio.objects.count() == 50
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursore:
+            assert cursore.execute("PRAGMA foreign_keys").fetchone()[0] == 1

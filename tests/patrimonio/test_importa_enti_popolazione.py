@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from ambiti.models import PopolazioneComune
 from patrimonio.services import comunicazioni_importa, popolazione_importa, righe_conta
-from tests.patrimonio.aiuti import anagrafe_base, csv_testo, piano_esempio  # noqa: F401
+from tests.patrimonio.aiuti import csv_testo  # noqa: F401
 
 CONSISTENZA = [
     "Ente Proprietario",
@@ -93,7 +93,7 @@ def test_istat_demographic_csv(tmp_path, anagrafe_base):
     assert ripetuto.invariati == 2
 
 
-def test_population_command_fails_on_a_bad_file(tmp_path, anagrafe_base, capsys):
+def test_population_command_fails_on_a_bad_file(tmp_path, capsys):
     percorso = tmp_path / "istat.csv"
     percorso.write_text(ISTAT.replace("3500", "-3"), encoding="utf-8")
     prima = righe_conta()
@@ -103,7 +103,7 @@ def test_population_command_fails_on_a_bad_file(tmp_path, anagrafe_base, capsys)
     assert righe_conta() == prima
 
 
-def test_enti_command(tmp_path, piano_esempio, capsys):
+def test_enti_command(tmp_path, capsys):
     percorso = tmp_path / "a.csv"
     percorso.write_text(csv_testo([["COMUNE DI ARDESIO", "36", "0", "36", "0"]], CONSISTENZA))
     call_command(

@@ -4,7 +4,6 @@ comune) e confronto con quanto comunicato dagli enti."""
 from patrimonio.services import alloggi_importa, registro_calcola, registro_confronta
 from tests.patrimonio.aiuti import (  # noqa: F401
     INTESTAZIONI_ALLOGGI,
-    anagrafe_base,
     piano_esempio,
     scrivi_xlsx,
 )
@@ -39,7 +38,7 @@ def _registro(tmp_path):
     assert esito.errori == [], esito.errori
 
 
-def test_registry_tables_per_ente_and_per_comune(tmp_path, anagrafe_base, piano_esempio):
+def test_registry_tables_per_ente_and_per_comune(tmp_path, piano_esempio):
     _registro(tmp_path)
     tabella = registro_calcola(piano=piano_esempio)
     per_ente = {r.oggetto.denominazione: r.valori for r in tabella.per_ente}
@@ -55,7 +54,7 @@ def test_registry_tables_per_ente_and_per_comune(tmp_path, anagrafe_base, piano_
     assert "Bergamo" not in per_comune
 
 
-def test_differences_with_the_communicated_data(tmp_path, anagrafe_base, piano_esempio):
+def test_differences_with_the_communicated_data(tmp_path, piano_esempio):
     _registro(tmp_path)
     differenze = registro_confronta(piano=piano_esempio)
     trovate = {(d.ente.denominazione, d.campo): (d.comunicato, d.registro) for d in differenze}
@@ -69,5 +68,5 @@ def test_differences_with_the_communicated_data(tmp_path, anagrafe_base, piano_e
     assert "Comune di Ardesio" in messaggio and "36" in messaggio and "35" in messaggio
 
 
-def test_no_registry_no_differences(anagrafe_base, piano_esempio):
+def test_no_registry_no_differences(piano_esempio):
     assert registro_confronta(piano=piano_esempio) == []

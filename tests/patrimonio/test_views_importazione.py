@@ -12,9 +12,8 @@ from python_calamine import CalamineWorkbook
 from patrimonio.models import Alloggio, Importazione, MappaturaColonne
 from tests.patrimonio.aiuti import (  # noqa: F401
     INTESTAZIONI_ALLOGGI,
-    anagrafe_base,
-    righe_alloggi,
     csv_testo,
+    righe_alloggi,
 )
 
 
@@ -122,7 +121,7 @@ def test_unknown_column_is_mapped_on_the_page_and_remembered(amministratore, ana
 
 
 def test_big_files_go_to_the_task_queue_with_progress(
-    amministratore, anagrafe_base, monkeypatch
+    amministratore, monkeypatch
 ):
     from patrimonio import views
 

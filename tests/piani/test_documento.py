@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from ambiti.models import Comune
 from patrimonio.models import EnteProprietario
-from piani.documento import documento_contesto, documento_html
-from piani.models import Comunicazione, DecisioneComune, Sezione
+from piani.documento import documento_contesto, documento_html, documento_pdf
+from piani.models import Comunicazione, DecisioneComune, PianoAnnuale, Sezione
 from piani.templatetags import formati_it
-from tests.piani.test_documento_cifre import leggi_html
+from tests.piani.test_documento_cifre import leggi_html, leggi_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +229,17 @@ def test_a_plan_without_its_own_section_uses_the_version_default(piano_a):
 )
 def test_italian_formats(filtro, valore, atteso):
     assert getattr(formati_it, filtro)(valore) == atteso
+
+
+def test_a_new_empty_plan_renders_with_the_empty_sentences(piano_a):
+    nuovo = PianoAnnuale.objects.create(
+        ambito=piano_a.ambito, anno=2027, normativa=piano_a.normativa
+    )
+
+    testo = leggi_html(documento_html(nuovo))
+
+    assert "Enti proprietari: n. 0" in testo
+    assert "Dai dati pervenuti, sono 0 le unità abitative assegnate" in testo
+    assert "Non sono pervenute disponibilità di unità immobiliari in carenza" in testo
+    assert "Totale 0 0 0 0" in testo
+    assert "Piano Annuale dell'offerta abitativa" in leggi_pdf(documento_pdf(nuovo))

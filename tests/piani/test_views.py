@@ -240,6 +240,41 @@ def test_list_pages_run_a_fixed_number_of_queries(
             client_staff_a.get(url)
 
 
+def test_the_plan_decision_and_section_lists_run_a_fixed_number_of_queries(
+    client_staff_a, piano_a, django_assert_num_queries
+):
+    from ambiti.models import Comune
+    from piani.models import DecisioneComune
+
+    comuni = list(Comune.objects.filter(appartenenze__ambito=piano_a.ambito)[:11])
+    # from one row (with none the page query is skipped) to many
+    DecisioneComune.objects.create(piano=piano_a, comune=comuni[0], quota_indigenti=20)
+    urls = [
+        reverse("piani:piano_list"),
+        reverse("piani:decisione_list", args=[piano_a.pk]),
+        reverse("piani:sezione_list", args=[piano_a.pk]),
+    ]
+    prima = {}
+    for url in urls:
+        client_staff_a.get(url)
+        with CaptureQueriesContext(connection) as q:
+            client_staff_a.get(url)
+        prima[url] = len(q.captured_queries)
+    for anno in range(2030, 2034):
+        PianoAnnuale.objects.create(
+            ambito=piano_a.ambito, anno=anno, normativa=piano_a.normativa
+        )
+    for comune in comuni[1:]:
+        DecisioneComune.objects.create(piano=piano_a, comune=comune, quota_indigenti=20)
+    for n in range(10):
+        Sezione.objects.create(
+            piano=piano_a, chiave=f"prova-{n}", testo="x", ordine=90 + n
+        )
+    for url in urls:
+        with django_assert_num_queries(prima[url]):
+            client_staff_a.get(url)
+
+
 def test_the_csv_export_neutralises_formulas(client_staff_a, piano_a):
     Comunicazione.objects.filter(pk=_clusone(piano_a).pk).update(
         protocollo='=HYPERLINK("http://x")', denominazione_ricevuta="@SUM(A1)"
