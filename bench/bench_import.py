@@ -291,7 +291,8 @@ def _sezione(risultati: dict[str, list[dict]], xlsx: Path) -> str:
         )
         reimport = _mediana([c["reimport_secondi"] for c in corse])
         testo.append(
-            f"| reimport dello stesso file, {nome} (tutto invariato) | {_s(reimport)} | "
+            f"| reimport dello stesso file, {nome} (tutto invariato) | {_s(reimport)} "
+            f"| "
             f"{f'{reimport / base:.1f}×'.replace('.', ',')} | "
             f"{_mib(max(c['rss_dopo_reimport_mib'] for c in corse))} |"
         )
@@ -312,12 +313,14 @@ def _sezione(risultati: dict[str, list[dict]], xlsx: Path) -> str:
         "",
         "L'import completo è `patrimonio.services.alloggi_importa(scrivi=True)`, lo "
         "stesso servizio della pagina web e di `manage.py importa_alloggi`: controlli "
-        "di sicurezza sull'archivio (dimensione, rapporto di compressione, macro, DTD), "
+        "di sicurezza sull'archivio (dimensione, rapporto di compressione, macro, "
+        "DTD), "
         "lettura con calamine, conversione e controllo di ogni riga con funzioni "
         "semplici (nessun `full_clean` per riga), riconoscimento di enti e comuni con "
         "un `Abbinatore` che memorizza ogni testo distinto, confronto con l'anagrafe "
         "esistente, scrittura di tuple in una transazione: `executemany` di "
-        "`INSERT … ON CONFLICT (codice) DO UPDATE` su SQLite (GC sospeso), `COPY` in una "
+        "`INSERT … ON CONFLICT (codice) DO UPDATE` su SQLite (GC sospeso), `COPY` in "
+        "una "
         "tabella temporanea e `INSERT … SELECT … ON CONFLICT` su PostgreSQL. Obiettivo "
         "(issue 4): ≤ 20 s, ≤ 4× la sola lettura, picco RSS < 1 GB. Il tempo esclude "
         "l'avvio di Django; il picco RSS è quello dell'intero processo.",

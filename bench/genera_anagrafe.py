@@ -55,7 +55,8 @@ VIE = [
     "Via Roma", "Via Giuseppe Garibaldi", "Via Giuseppe Mazzini", "Via Cavour",
     "Via Dante Alighieri", "Via Alessandro Manzoni", "Via Giacomo Matteotti",
     "Via Papa Giovanni XXIII", "Via Don Lorenzo Milani", "Via XX Settembre",
-    "Via IV Novembre", "Viale Lombardia", "Via Vittorio Veneto", "Piazza della Repubblica",
+    "Via IV Novembre", "Viale Lombardia", "Via Vittorio Veneto", "Piazza della "
+    "Repubblica",
     "Via Antonio Gramsci", "Via della Libertà", "Via Monte Grappa", "Via Sant'Ambrogio",
     "Via dei Mille", "Via Leonardo da Vinci", "Viale Europa", "Via Aldo Moro",
     "Via Fratelli Cervi", "Via Enrico Fermi", "Via Guglielmo Marconi", "Largo Alpini",

@@ -143,10 +143,10 @@ def _domanda_genera(
     componenti = rng.choices([1, 2, 3, 4, 5, 6], weights=[25, 22, 20, 18, 10, 5])[0]
     minori = rng.randint(0, max(0, componenti - 1)) if componenti > 1 else 0
     # cents never «,00», so an ISEE cannot be mistaken for a whole-euro amount
-    isee = Decimal(rng.randrange(150_000, 2_000_000)) / 100
+    isee = Decimal(rng.randrange(150_000, 1_660_000)) / 100
     if isee == isee.to_integral_value():
         isee += Decimal("0.37")
-    comune = rng.choice(comuni_fuori) if rng.random() < 0.04 else None
+    comune = rng.choice(comuni_fuori) if rng.random() < 0.02 else None
     return Domanda(
         bando=bando,
         protocollo=f"{1200 + numero * 7:07d}/2026",
@@ -167,12 +167,14 @@ def _domanda_genera(
         minori=minori,
         isee=isee,
         canone_mensile=Decimal(rng.randrange(280, 760, 5)),
-        contratto_registrato=rng.random() > 0.03,
-        mesi_alloggio=rng.choice([6, 10, 14, 24, 36, 48, 60, 96]),
-        inquilino_sap_sat=rng.random() < 0.03,
+        contratto_registrato=rng.random() > 0.02,
+        mesi_alloggio=rng.choices([8, 14, 24, 36, 60, 120], weights=[1, 3, 4, 4, 3, 2])[
+            0
+        ],
+        inquilino_sap_sat=rng.random() < 0.02,
         altri_contributi_data=(
             date(2025, 3, 1) + timedelta(days=rng.randrange(300))
-            if rng.random() < 0.04
+            if rng.random() < 0.03
             else None
         ),
     )

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from ambiti.models import Comune
 
 from .codice_fiscale import controllo_valido
-from .models import Domanda
+from .models import (
+    AssegnazioneDgr,
+    Bando,
+    CriterioPunteggio,
+    Domanda,
+    FonteFinanziamento,
+)
 
 FORMATI_DATA = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 SI = {"si", "sì", "s", "x", "vero", "true", "1", "yes", "y"}
@@ -138,3 +144,101 @@ class ImportaDomandeForm(forms.Form):
         if file.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("Il file supera i 20 MB."))
         return file
+
+
+class BandoForm(forms.ModelForm):
+    """A bando with its requirements, contribution rule and tie-break."""
+
+    class Meta:
+        model = Bando
+        fields = [
+            "ambito",
+            "titolo",
+            "descrizione_breve",
+            "misura",
+            "finalita",
+            "data_pubblicazione",
+            "data_scadenza",
+            "importo",
+            "gestito",
+            "isee_massimo",
+            "richiede_residenza_ambito",
+            "richiede_contratto_registrato",
+            "mesi_minimi_alloggio",
+            "esclude_inquilini_sap_sat",
+            "altri_contributi_dal",
+            "richiede_procedura_rilascio",
+            "contributo_mensilita",
+            "contributo_massimo",
+            "spareggio",
+        ]
+        widgets = {
+            "data_pubblicazione": forms.DateInput(
+                attrs={"type": "date"}, format="%Y-%m-%d"
+            ),
+            "data_scadenza": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "altri_contributi_dal": forms.DateInput(
+                attrs={"type": "date"}, format="%Y-%m-%d"
+            ),
+        }
+
+    def __init__(self, *args, ambiti=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # a bando does not move to another ambito
+            del self.fields["ambito"]
+        elif ambiti is not None:
+            self.fields["ambito"].queryset = ambiti
+        for nome in ("data_pubblicazione", "data_scadenza", "altri_contributi_dal"):
+            self.fields[nome].input_formats = FORMATI_DATA
+        for nome in ("importo", "isee_massimo", "contributo_massimo"):
+            self.fields[nome].localize = True
+            self.fields[nome].widget.is_localized = True
+
+
+class FonteForm(forms.ModelForm):
+    class Meta:
+        model = FonteFinanziamento
+        fields = ["ordine", "assegnazione", "importo"]
+
+    def __init__(self, *args, ambito=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["importo"].localize = True
+        self.fields["importo"].widget.is_localized = True
+        if ambito is not None:
+            self.fields["assegnazione"].queryset = AssegnazioneDgr.objects.filter(
+                ambito=ambito
+            ).select_related("dgr", "ambito")
+
+
+class FonteBaseFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            fonte = form.instance
+            if fonte.pk and fonte.erogazioni.exists():
+                # payments are records: the source stays until a new run
+                raise forms.ValidationError(
+                    _(
+                        "La fonte %(fonte)s ha già finanziato domande: ricalcolare "
+                        "la graduatoria prima di toglierla."
+                    )
+                    % {"fonte": fonte.assegnazione.dgr.breve}
+                )
+
+
+FonteFormSet = forms.inlineformset_factory(
+    Bando,
+    FonteFinanziamento,
+    form=FonteForm,
+    formset=FonteBaseFormSet,
+    extra=1,
+    can_delete=True,
+)
+CriterioFormSet = forms.inlineformset_factory(
+    Bando,
+    CriterioPunteggio,
+    fields=["criterio", "peso", "soglia", "ordine"],
+    extra=1,
+    can_delete=True,
+)

@@ -5,6 +5,7 @@ from . import views
 app_name = "misure"
 urlpatterns = [
     path("", views.BandoListView.as_view(), name="bando_list"),
+    path("bandi/nuovo/", views.BandoCreateView.as_view(), name="bando_create"),
     path("bandi/<int:pk>/", views.BandoDetailView.as_view(), name="bando_detail"),
     path(
         "bandi/<int:pk>/modifica/",

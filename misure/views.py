@@ -6,10 +6,13 @@ users get 403, other ambiti 404) and every view of them is logged
 (services.accesso_registra). Logic lives in services.py.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Sum
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -22,6 +25,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 
 from ambiti.permessi import (
     AmbitoScopedMixin,
+    ambiti_modificabili,
     ambiti_visibili,
     get_object_for_user,
     puo_modificare,
@@ -30,7 +34,13 @@ from pianocasa.menu import menu
 
 from . import services
 from .filtersets import BandoFilterSet, DomandaFilterSet
-from .forms import DomandaForm, ImportaDomandeForm
+from .forms import (
+    BandoForm,
+    CriterioFormSet,
+    DomandaForm,
+    FonteFormSet,
+    ImportaDomandeForm,
+)
 from .models import AssegnazioneDgr, Bando, Domanda, FonteFinanziamento
 from .tables import AssegnazioneTable, BandoTable, DomandaTable
 
@@ -89,6 +99,11 @@ class BandoListView(PaginaMixin, AmbitoScopedMixin, SingleTableMixin, FilterView
         kwargs["ambiti"] = ambiti_visibili(self.request.user)
         return kwargs
 
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["puo_creare"] = ambiti_modificabili(self.request.user).exists()
+        return contesto
+
 
 class BandoDetailView(PaginaMixin, AmbitoScopedMixin, DetailView):
     """The bando, its sources with their counts and the graduatoria as it is
@@ -111,6 +126,15 @@ class BandoDetailView(PaginaMixin, AmbitoScopedMixin, DetailView):
             .order_by("ordine", "pk")
         )
         contesto["criteri"] = list(bando.criteri.all())
+        contesto["totale_fonti"] = sum(
+            (f.importo for f in contesto["fonti"] if f.importo is not None),
+            Decimal("0"),
+        )
+        contesto["fonti_non_quadrano"] = (
+            bando.importo is not None
+            and any(f.importo is not None for f in contesto["fonti"])
+            and contesto["totale_fonti"] != bando.importo
+        )
         contesto["puo_modificare"] = puo_modificare(self.request.user, bando.ambito)
         contesto["righe"] = (
             services.graduatoria_pubblica(bando=bando) if bando.gestito else []
@@ -193,32 +217,70 @@ def graduatoria_xlsx(request, pk: int):
 
 
 class BandoUpdateView(PaginaMixin, AmbitoScopedMixin, UpdateView):
+    """The bando with its sources (in scorrimento order) and scoring criteria."""
+
     model = Bando
     scrittura = True
+    form_class = BandoForm
     template_name = "misure/bando_form.html"
-    fields = [
-        "titolo",
-        "descrizione_breve",
-        "misura",
-        "finalita",
-        "data_pubblicazione",
-        "data_scadenza",
-        "importo",
-        "gestito",
-        "isee_massimo",
-        "richiede_residenza_ambito",
-        "richiede_contratto_registrato",
-        "mesi_minimi_alloggio",
-        "esclude_inquilini_sap_sat",
-        "altri_contributi_dal",
-        "richiede_procedura_rilascio",
-        "contributo_mensilita",
-        "contributo_massimo",
-        "spareggio",
-    ]
 
     def get_titolo(self) -> str:
         return _g("Modifica bando")
+
+    def _formset(self, classe, prefisso: str, **extra):
+        dati = self.request.POST if self.request.method == "POST" else None
+        return classe(dati, instance=self.object, prefix=prefisso, **extra)
+
+    @cached_property
+    def formsets(self) -> dict:
+        return {
+            "fonti": self._formset(
+                FonteFormSet, "fonti", form_kwargs={"ambito": self.object.ambito}
+            ),
+            "criteri": self._formset(CriterioFormSet, "criteri"),
+        }
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto.update(self.formsets)
+        return contesto
+
+    def form_valid(self, form):
+        if not all(f.is_valid() for f in self.formsets.values()):
+            return self.form_invalid(form)
+        services.bando_salva(form=form, **self.formsets)
+        messages.success(self.request, _g("Bando salvato."))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class BandoCreateView(PaginaMixin, LoginRequiredMixin, CreateView):
+    """A new bando of one of the user's ambiti; sources and criteria are added
+    on its edit page."""
+
+    model = Bando
+    form_class = BandoForm
+    template_name = "misure/bando_form.html"
+    titolo = _("Nuovo bando")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not ambiti_modificabili(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["ambiti"] = ambiti_modificabili(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        self.object = services.bando_salva(form=form)
+        messages.success(
+            self.request,
+            _g("Bando creato: indicare le fonti di finanziamento e i criteri."),
+        )
+        return HttpResponseRedirect(
+            reverse("misure:bando_update", args=[self.object.pk])
+        )
 
 
 # --- Domande: personal data, staff of the ambito only, every view logged ------------
@@ -251,8 +313,9 @@ class DomandaListView(BandoPersonaleMixin, SingleTableMixin, FilterView):
         return _g("Domande – %(bando)s") % {"bando": self.bando}
 
     def get_queryset(self):
+        # the graduatoria first, then the excluded and those not yet checked
         return self.bando.domande.select_related("comune_residenza").order_by(
-            "posizione", "data_protocollo", "protocollo"
+            F("posizione").asc(nulls_last=True), "data_protocollo", "protocollo"
         )
 
     def get_context_data(self, **kwargs):

@@ -12,9 +12,12 @@ class AlloggioFilterSet(django_filters.FilterSet):
         label=_("Ente proprietario"), queryset=EnteProprietario.objects.all()
     )
     comune = django_filters.ModelChoiceFilter(
-        label=_("Comune"), queryset=Comune.objects.filter(alloggi__isnull=False).distinct()
+        label=_("Comune"),
+        queryset=Comune.objects.filter(alloggi__isnull=False).distinct(),
     )
-    servizio = django_filters.ChoiceFilter(label=_("Servizio"), choices=Servizio.choices)
+    servizio = django_filters.ChoiceFilter(
+        label=_("Servizio"), choices=Servizio.choices
+    )
     stato = django_filters.ChoiceFilter(label=_("Stato"), choices=StatoAlloggio.choices)
 
     class Meta:
@@ -22,4 +25,6 @@ class AlloggioFilterSet(django_filters.FilterSet):
         fields = ["q", "ente", "comune", "servizio", "stato"]
 
     def cerca(self, queryset, name, value):
-        return queryset.filter(Q(codice__icontains=value) | Q(indirizzo__icontains=value))
+        return queryset.filter(
+            Q(codice__icontains=value) | Q(indirizzo__icontains=value)
+        )

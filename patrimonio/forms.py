@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from patrimonio.models import Importazione
@@ -8,10 +9,14 @@ from patrimonio.services import SCHEMI
 class ImportazioneForm(forms.Form):
     """Caricamento di un file: tipo, file e, secondo il tipo, piano o data."""
 
-    tipo = forms.ChoiceField(label=_("Cosa importare"), choices=Importazione.Tipo.choices)
+    tipo = forms.ChoiceField(
+        label=_("Cosa importare"), choices=Importazione.Tipo.choices
+    )
     file = forms.FileField(
         label=_("File"),
-        help_text=_("Excel (.xlsx) o CSV (separato da ; o ,), prima riga = intestazioni."),
+        help_text=_(
+            "Excel (.xlsx) o CSV (separato da ; o ,), prima riga = intestazioni."
+        ),
     )
     piano = forms.ModelChoiceField(
         label=_("Piano"),
@@ -31,12 +36,26 @@ class ImportazioneForm(forms.Form):
 
         self.fields["piano"].queryset = PianoAnnuale.objects.select_related("ambito")
 
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        massimo = settings.PIANOCASA_MAX_UPLOAD_BYTES
+        if file.size > massimo:
+            raise forms.ValidationError(
+                _("Il file è troppo grande: il massimo è %(mb)s MB."),
+                params={"mb": massimo // 2**20},
+            )
+        return file
+
     def clean(self):
         dati = super().clean()
         if dati.get("tipo") == Importazione.Tipo.ENTI and not dati.get("piano"):
             self.add_error("piano", _("Indicare il piano in cui importare le tabelle."))
         piano = dati.get("piano")
-        if dati.get("tipo") == Importazione.Tipo.ENTI and piano and not piano.modificabile:
+        if (
+            dati.get("tipo") == Importazione.Tipo.ENTI
+            and piano
+            and not piano.modificabile
+        ):
             self.add_error("piano", _("Il piano è approvato o pubblicato."))
         return dati
 

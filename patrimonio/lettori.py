@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -24,6 +25,8 @@ from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+logger = logging.getLogger(__name__)
+
 FIRMA_ZIP = b"PK\x03\x04"
 FIRMA_ZIP_VUOTO = b"PK\x05\x06"
 FIRMA_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -35,7 +38,6 @@ MAX_COLONNE = 100
 MAX_VOCI_ZIP = 2_000
 MAX_RAPPORTO_COMPRESSIONE = 200
 MAX_BYTE_DECOMPRESSI = 1_500 * 2**20
-MAX_CARATTERI_CELLA = 32_767  # il limite di Excel
 RIGHE_CERCA_INTESTAZIONE = 10
 
 TIPI_MACRO = ("macroEnabled", "vbaProject")
@@ -268,7 +270,35 @@ def tabella_leggi(
 
     ``riconosci`` dice se un'intestazione è nota: serve a trovare la riga delle
     intestazioni sotto eventuali righe di titolo (gli export ISTAT ne hanno).
+    Solleva solo ``ErroreImport``.
     """
+    try:
+        return _tabella_leggi(
+            percorso,
+            nome_file=nome_file,
+            riconosci=riconosci,
+            max_byte=max_byte,
+            max_righe=max_righe,
+            max_colonne=max_colonne,
+        )
+    except ErroreImport:
+        raise
+    except Exception as exc:
+        # Una rete di sicurezza: un file che manda in errore una libreria è
+        # comunque un file da rifiutare; il dettaglio va nel log.
+        logger.exception("Lettura non riuscita di %s", nome_file or percorso)
+        raise ErroreImport(_("Il file non si può leggere: è danneggiato.")) from exc
+
+
+def _tabella_leggi(
+    percorso: str | Path,
+    *,
+    nome_file: str | None = None,
+    riconosci: Callable[[str], bool] | None = None,
+    max_byte: int | None = None,
+    max_righe: int = MAX_RIGHE,
+    max_colonne: int = MAX_COLONNE,
+) -> Tabella:
     percorso = Path(percorso)
     nome = nome_file or percorso.name
     estensione = Path(nome).suffix.lower()
@@ -290,7 +320,8 @@ def tabella_leggi(
     if estensione in {".xlsm", ".xltm", ".xlam"}:
         raise ErroreImport(
             _(
-                "Le cartelle di lavoro con macro (%s) non sono ammesse: salvare il file "
+                "Le cartelle di lavoro con macro (%s) non sono ammesse: salvare il "
+                "file "
                 "come .xlsx senza macro."
             )
             % estensione
@@ -311,7 +342,8 @@ def tabella_leggi(
             )
         raise ErroreImport(
             _(
-                "Il file è in formato Excel 97-2003 (.xls) o in un altro formato binario "
+                "Il file è in formato Excel 97-2003 (.xls) o in un altro formato "
+                "binario "
                 "non supportato: salvarlo come .xlsx."
             )
         )
@@ -322,7 +354,8 @@ def tabella_leggi(
             if _sembra_testo(percorso):
                 raise ErroreImport(
                     _(
-                        "Il file ha estensione .xlsx ma è un file di testo (forse un CSV "
+                        "Il file ha estensione .xlsx ma è un file di testo (forse un "
+                        "CSV "
                         "rinominato): caricarlo con estensione .csv."
                     )
                 )
@@ -379,13 +412,18 @@ def _leggi_xlsx(
 ) -> Tabella:
     try:
         archivio = zipfile.ZipFile(percorso)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError, EOFError…
         raise ErroreImport(
             _("Il file .xlsx è danneggiato o troncato (archivio non leggibile).")
         ) from exc
-    with archivio:
-        foglio_xml = _controlla_archivio(archivio)
-        formule = _formule_senza_valore(archivio, foglio_xml)
+    try:
+        with archivio:
+            foglio_xml = _controlla_archivio(archivio)
+            formule = _formule_senza_valore(archivio, foglio_xml)
+    except ErroreImport:
+        raise
+    except Exception as exc:
+        raise ErroreImport(_("Il file .xlsx è danneggiato.")) from exc
     righe = _righe_calamine(percorso, max_righe, max_colonne)
     return _tabella(righe, riconosci, formule)
 
@@ -411,7 +449,8 @@ def _controlla_archivio(archivio: zipfile.ZipFile) -> str:
         if b"opendocument" in tipo:
             raise ErroreImport(
                 _(
-                    "Il file è un foglio OpenDocument (.ods) rinominato .xlsx: salvarlo "
+                    "Il file è un foglio OpenDocument (.ods) rinominato .xlsx: "
+                    "salvarlo "
                     "come .xlsx o .csv."
                 )
             )
@@ -420,7 +459,8 @@ def _controlla_archivio(archivio: zipfile.ZipFile) -> str:
         if voce.flag_bits & 0x1:
             raise ErroreImport(
                 _(
-                    "Il file contiene parti cifrate: salvarlo senza password e riprovare."
+                    "Il file contiene parti cifrate: salvarlo senza password e "
+                    "riprovare."
                 )
             )
         totale += voce.file_size
@@ -431,7 +471,8 @@ def _controlla_archivio(archivio: zipfile.ZipFile) -> str:
         ):
             raise ErroreImport(
                 _(
-                    "Il file ha un rapporto di compressione sospetto (%(r)s:1 in %(parte)s): "
+                    "Il file ha un rapporto di compressione sospetto (%(r)s:1 in "
+                    "%(parte)s): "
                     "rifiutato per sicurezza."
                 )
                 % {"r": voce.file_size // compresso, "parte": voce.filename}
@@ -439,7 +480,8 @@ def _controlla_archivio(archivio: zipfile.ZipFile) -> str:
     if totale > MAX_BYTE_DECOMPRESSI:
         raise ErroreImport(
             _(
-                "Il file decompresso sarebbe troppo grande (%s MB): rifiutato per sicurezza."
+                "Il file decompresso sarebbe troppo grande (%s MB): rifiutato per "
+                "sicurezza."
             )
             % _mb(totale)
         )
@@ -478,7 +520,8 @@ def _controlla_archivio(archivio: zipfile.ZipFile) -> str:
             if _TAG_DTD.search(testa):
                 raise ErroreImport(
                     _(
-                        "Il file contiene dichiarazioni XML non ammesse (DTD o entità) in "
+                        "Il file contiene dichiarazioni XML non ammesse (DTD o "
+                        "entità) in "
                         "%s: rifiutato per sicurezza."
                     )
                     % voce.filename
@@ -613,15 +656,18 @@ def _righe_calamine(percorso: Path, max_righe: int, max_colonne: int) -> list[li
             if not libro.sheet_names:
                 raise ErroreImport(_("La cartella di lavoro non contiene fogli."))
             foglio = libro.get_sheet_by_index(0)
-            if foglio.total_height > max_righe + RIGHE_CERCA_INTESTAZIONE:
+            # end è l'ultima cella (riga, colonna) contando da 0.
+            fine = foglio.end or (0, 0)
+            righe, colonne = fine[0] + 1, fine[1] + 1
+            if righe > max_righe + RIGHE_CERCA_INTESTAZIONE:
                 raise ErroreImport(
                     _("Il foglio ha troppe righe (%(n)s): il massimo è %(max)s.")
-                    % {"n": _migliaia(foglio.total_height), "max": _migliaia(max_righe)}
+                    % {"n": _migliaia(righe), "max": _migliaia(max_righe)}
                 )
-            if foglio.total_width > max_colonne:
+            if colonne > max_colonne:
                 raise ErroreImport(
                     _("Il foglio ha troppe colonne (%(n)s): il massimo è %(max)s.")
-                    % {"n": foglio.total_width, "max": max_colonne}
+                    % {"n": colonne, "max": max_colonne}
                 )
             return foglio.to_python(skip_empty_area=False)
         finally:
@@ -664,12 +710,14 @@ def _leggi_csv(
                 _("Codifica del file .csv non riconosciuta: salvarlo in UTF-8.")
             ) from exc
     del grezzo
-    prima = next((r for r in testo.splitlines() if r.strip()), "")
-    if not prima:
+    prime = [r for r in testo[:65536].splitlines() if r.strip()][:10]
+    if not prime:
         raise ErroreImport(_("Il file è vuoto."))
-    separatore = ";" if prima.count(";") >= prima.count(",") else ","
-    if prima.count("\t") > max(prima.count(";"), prima.count(",")):
-        separatore = "\t"
+    # Il separatore più frequente nelle prime righe (gli export ISTAT hanno righe
+    # di titolo senza separatori); a parità vince il ';' degli Excel italiani.
+    separatore = max(
+        (";", ",", "\t"), key=lambda s: (max(r.count(s) for r in prime), s == ";")
+    )
     righe: list[list] = []
     lettore = csv.reader(io.StringIO(testo, newline=""), delimiter=separatore)
     try:
@@ -688,7 +736,8 @@ def _leggi_csv(
     except csv.Error as exc:
         raise ErroreImport(
             _(
-                "Riga %s: il file .csv non è ben formato (virgolette non chiuse o campo "
+                "Riga %s: il file .csv non è ben formato (virgolette non chiuse o "
+                "campo "
                 "troppo lungo)."
             )
             % lettore.line_num
@@ -696,7 +745,7 @@ def _leggi_csv(
     return _tabella(righe, riconosci, [])
 
 
-# --- intestazione ----------------------------------------------------------------------
+# --- intestazione ---------------------------------------------------------------------
 
 
 def _vuota(riga: list) -> bool:
@@ -728,7 +777,8 @@ def _tabella(
     if not dati:
         raise ErroreImport(
             _(
-                "Il foglio contiene solo l'intestazione (riga %s): nessun dato da importare."
+                "Il foglio contiene solo l'intestazione (riga %s): nessun dato da "
+                "importare."
             )
             % (indice + 1)
         )

@@ -15,8 +15,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
+import shutil
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -538,7 +541,8 @@ class Esito:
         righe = [
             _("Righe lette: %s") % self.righe,
             _(
-                "Nuovi: %(c)s · modificati: %(m)s · invariati: %(i)s · mancanti nel file: "
+                "Nuovi: %(c)s · modificati: %(m)s · invariati: %(i)s · mancanti nel "
+                "file: "
                 "%(x)s"
             )
             % {
@@ -584,7 +588,7 @@ def _numero_riga(messaggio: str) -> int:
     return int(trovato.group(1)) if trovato else 0
 
 
-# --- mappatura delle colonne -------------------------------------------------------------
+# --- mappatura delle colonne ----------------------------------------------------------
 
 
 def mappature_ricordate(*, tipo: str) -> dict[str, str]:
@@ -645,7 +649,8 @@ def colonne_associa(
         if chiave in indici:
             errori.append(
                 _(
-                    "Le colonne %(a)s e %(b)s indicano entrambe «%(campo)s»: tenerne una."
+                    "Le colonne %(a)s e %(b)s indicano entrambe «%(campo)s»: tenerne "
+                    "una."
                 )
                 % {
                     "a": lettori.lettera_colonna(indici[chiave]),
@@ -897,7 +902,8 @@ def alloggi_importa(
     testi_ente = valori["ente"]
     if "comune_istat" in valori and "comune_nome" in valori:
         testi_comune = [
-            a or b for a, b in zip(valori["comune_istat"], valori["comune_nome"], strict=True)
+            a or b
+            for a, b in zip(valori["comune_istat"], valori["comune_nome"], strict=True)
         ]
     else:
         testi_comune = valori.get("comune_istat") or valori["comune_nome"]
@@ -932,7 +938,8 @@ def alloggi_importa(
             elif trovato.testo not in avvisati:
                 avvisati.add(trovato.testo)
                 esito.avvisi.append(
-                    _("Riga %(r)s: %(m)s") % {"r": numeri[posizione], "m": trovato.messaggio}
+                    _("Riga %(r)s: %(m)s")
+                    % {"r": numeri[posizione], "m": trovato.messaggio}
                 )
     visti: dict[str, int] = {}
     if len(set(codici)) != len(codici):
@@ -1111,7 +1118,7 @@ def _alloggi_scrivi(righe: list[tuple], aggiornate: list[str]) -> None:
             gc.enable()
 
 
-# --- tabelle per ente di un piano ------------------------------------------------------
+# --- tabelle per ente di un piano -----------------------------------------------------
 
 CAMPI_COMUNICAZIONE = [c.chiave for c in CAMPI_ENTI if c.chiave != "ente"]
 
@@ -1357,7 +1364,7 @@ def popolazione_importa(
     return esito
 
 
-# --- storico delle importazioni ----------------------------------------------------------
+# --- storico delle importazioni -------------------------------------------------------
 
 
 def sha256_file(percorso: str | Path) -> str:
@@ -1409,7 +1416,32 @@ def importazione_esegui(*, importazione: Importazione, scrivi: bool = False) -> 
             progresso=percentuale, fase=str(fase)[:120]
         )
 
-    percorso = Path(importazione.file.path)
+    with _file_locale(importazione) as percorso:
+        return _importazione_esegui(importazione, percorso, scrivi, avanza)
+
+
+@contextmanager
+def _file_locale(importazione: Importazione):
+    """Il percorso del file caricato; con uno storage remoto (S3) una copia
+    temporanea, perché calamine e zipfile leggono da disco."""
+    try:
+        locale = Path(importazione.file.path)
+    except NotImplementedError:
+        locale = None
+    if locale is not None:
+        yield locale
+        return
+    suffisso = Path(importazione.nome_file).suffix
+    with tempfile.NamedTemporaryFile(suffix=suffisso) as copia:
+        with importazione.file.open("rb") as sorgente:
+            shutil.copyfileobj(sorgente, copia)
+        copia.flush()
+        yield Path(copia.name)
+
+
+def _importazione_esegui(
+    importazione: Importazione, percorso: Path, scrivi: bool, avanza: Progresso
+) -> Esito:
     comuni = {
         "percorso": percorso,
         "nome_file": importazione.nome_file,
@@ -1436,6 +1468,12 @@ def importazione_esegui(*, importazione: Importazione, scrivi: bool = False) -> 
             ],
         )
         raise
+    _esito_salva(importazione, esito)
+    importazione.refresh_from_db()
+    return esito
+
+
+def _esito_salva(importazione: Importazione, esito: Esito) -> None:
     if esito.errori:
         stato = Importazione.Stato.RIFIUTATA
     elif esito.scritto:
@@ -1458,11 +1496,35 @@ def importazione_esegui(*, importazione: Importazione, scrivi: bool = False) -> 
         mappatura=esito.mappatura,
         esempi=esito.esempi,
     )
+
+
+def importazione_registra(
+    *,
+    tipo: str,
+    percorso: str | Path,
+    esito: Esito,
+    piano=None,
+    data_riferimento: date | None = None,
+) -> Importazione:
+    """Storico di un'importazione fatta da riga di comando (senza utente né copia
+    del file: il file resta dove l'ha messo chi ha lanciato il comando)."""
+    percorso = Path(percorso)
+    importazione = Importazione.objects.create(
+        tipo=tipo,
+        nome_file=percorso.name[:255],
+        sha256=sha256_file(percorso) if percorso.is_file() else "",
+        dimensione=percorso.stat().st_size if percorso.is_file() else 0,
+        piano=piano,
+        data_riferimento=data_riferimento,
+        scrittura=esito.scritto,
+        conclusa_il=timezone.now(),
+    )
+    _esito_salva(importazione, esito)
     importazione.refresh_from_db()
-    return esito
+    return importazione
 
 
-# --- anagrafe → piano ---------------------------------------------------------------------
+# --- anagrafe → piano -----------------------------------------------------------------
 
 CAMPI_REGISTRO = (
     "alloggi_totali",
@@ -1489,6 +1551,11 @@ class RigaRegistro:
 
     oggetto: Any
     valori: dict[str, int]
+
+    @property
+    def celle(self) -> list[int]:
+        """I valori nell'ordine delle colonne (CAMPI_REGISTRO)."""
+        return [self.valori[c] for c in CAMPI_REGISTRO]
 
 
 @dataclass

@@ -8,7 +8,9 @@ class AlloggioTable(tables.Table):
     codice = tables.Column(verbose_name=_("Codice"))
     ente = tables.Column(verbose_name=_("Ente proprietario"))
     comune = tables.Column(verbose_name=_("Comune"))
-    superficie_mq = tables.Column(verbose_name=_("Superficie (m²)"), attrs={"td": {"class": "text-end"}})
+    superficie_mq = tables.Column(
+        verbose_name=_("Superficie (m²)"), attrs={"td": {"class": "text-end"}}
+    )
 
     class Meta:
         model = Alloggio

@@ -5,7 +5,14 @@ from patrimonio import views
 app_name = "patrimonio"
 urlpatterns = [
     path("alloggi/", views.AlloggioListView.as_view(), name="alloggio_list"),
-    path("importazioni/", views.ImportazioneListView.as_view(), name="importazione_list"),
+    path(
+        "piani/<int:pk>/anagrafe/",
+        views.RegistroPianoView.as_view(),
+        name="registro_piano",
+    ),
+    path(
+        "importazioni/", views.ImportazioneListView.as_view(), name="importazione_list"
+    ),
     path(
         "importazioni/nuova/",
         views.ImportazioneCreateView.as_view(),

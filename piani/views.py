@@ -26,7 +26,6 @@ from ambiti.permessi import (
     puo_modificare,
 )
 from patrimonio.models import EnteProprietario
-from pianocasa.menu import menu
 
 from . import services
 from .filtersets import ComunicazioneFilterSet, DecisioneFilterSet
@@ -44,10 +43,11 @@ from .models import (
     DecisioneComune,
     FinestraRaccolta,
     PianoAnnuale,
+    PianoCongelato,
     RiscontroAnomalia,
     Sezione,
 )
-from .services import ModificaConcorrente, PianoCongelato
+from .services import ModificaConcorrente
 from .tables import (
     ComunicazioneTable,
     DatiEnteTable,
@@ -64,7 +64,7 @@ PER_PAGINA = 25
 
 
 class PaginaMixin:
-    """Title, menu and the user's ambiti for base.html."""
+    """The page title for base.html (the menu comes from pianocasa.menu.menu)."""
 
     titolo = ""
 
@@ -74,12 +74,10 @@ class PaginaMixin:
     def get_context_data(self, **kwargs):
         contesto = super().get_context_data(**kwargs)
         contesto.setdefault("titolo", self.get_titolo())
-        for chiave, valore in menu(self.request).items():
-            contesto.setdefault(chiave, valore)
         return contesto
 
 
-def _piani_scoped(user):
+def _piani():
     return PianoAnnuale.objects.select_related("ambito", "normativa")
 
 
@@ -92,7 +90,7 @@ class PianoFiglioMixin(LoginRequiredMixin, PaginaMixin):
     def piano(self) -> PianoAnnuale:
         return get_object_for_user(
             self.request.user,
-            _piani_scoped(self.request.user),
+            _piani(),
             scrittura=self.scrittura,
             pk=self.kwargs["pk"],
         )
@@ -269,7 +267,6 @@ class PianoUpdateView(PianoFiglioMixin, View):
             "titolo": self.get_titolo(),
             "puo_modificare": self.piano.modificabile,
             "congelato": not self.piano.modificabile,
-            **menu(self.request),
         }
         return render(self.request, self.template_name, contesto, status=status)
 
@@ -416,7 +413,6 @@ class DecisioneCreateView(PianoFiglioMixin, View):
             "titolo": _g("Nuove decisioni di un comune"),
             "congelato": not self.piano.modificabile,
             "puo_modificare": self.piano.modificabile,
-            **menu(self.request),
         }
         return render(self.request, self.template_name, contesto, status=status)
 
@@ -636,11 +632,17 @@ class DocumentoAnteprimaView(PianoFiglioMixin, View):
 
 
 class DocumentoPdfView(PianoFiglioMixin, View):
+    """The plan's PDF: an approved or published plan is served as approved, from
+    storage, byte for byte; an open plan is rendered now (with its BOZZA mark)."""
+
     def get(self, request, *args, **kwargs):
+        from .ciclo import versione_corrente, versione_pdf
         from .documento import documento_pdf
 
         piano = self.piano
-        risposta = HttpResponse(documento_pdf(piano), content_type="application/pdf")
+        approvata = versione_corrente(piano)
+        contenuto = versione_pdf(approvata) if approvata else documento_pdf(piano)
+        risposta = HttpResponse(contenuto, content_type="application/pdf")
         nome = f"piano-annuale-{piano.anno}-{piano.ambito.slug}.pdf"
         risposta["Content-Disposition"] = f'attachment; filename="{nome}"'
         return risposta

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from misure.models import Bando, Domanda, Erogazione, FonteFinanziamento
+from misure.models import Bando, Domanda, Erogazione, FonteFinanziamento, Scorrimento
 from misure.services import graduatoria_calcola, scorrimento_esegui
 
 from .factories import assegnazione_di, bando_crea, domanda_crea, fonte_crea
@@ -175,3 +175,15 @@ def test_a_managed_bando_feeds_the_plan_document_from_its_records(
     sottosezione.save()
     testo = _testo(documento_html(piano_a))
     assert "risultano pervenute n. 31 domande, di cui n. 29 accolte" in testo
+
+
+def test_the_demo_bando_does_not_change_the_seed_plan_document(piano_a, ambito_a):
+    from misure.esempi import TITOLO_DEMO, bando_demo_carica
+    from piani.documento import documento_html
+
+    # its payments protect the sources: remove the runs (and their quotas) first
+    Scorrimento.objects.filter(bando__titolo=TITOLO_DEMO).delete()
+    Bando.objects.filter(ambito=ambito_a, titolo=TITOLO_DEMO).delete()
+    senza = documento_html(piano_a)
+    bando_demo_carica(ambito=ambito_a)
+    assert documento_html(piano_a) == senza

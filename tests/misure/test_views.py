@@ -317,3 +317,138 @@ def test_funding_run_via_service_matches_the_detail_page(bando, client, staff_a)
     testo = client.get(bando.get_absolute_url()).content.decode()
     assert "Finanziata in parte" in testo  # € 4.500 for two € 3.000 contributions
     assert "€ 1.500,00" in testo
+
+
+# --- Bando: creation and edit with sources and criteria ------------------------------
+
+
+def test_staff_creates_a_bando_of_their_ambito(client, staff_a, ambito_a, ambito_b):
+    client.force_login(staff_a)
+    url = reverse("misure:bando_create")
+    assert client.get(url).status_code == 200
+    dati = {
+        "ambito": ambito_a.pk,
+        "titolo": "Bando 2027",
+        "misura": "unica",
+        "data_pubblicazione": "2027-02-01",
+        "data_scadenza": "2027-03-31",
+        "importo": "10.816,00",
+        "gestito": "on",
+        "isee_massimo": "16.000,00",
+        "contributo_mensilita": "10",
+        "contributo_massimo": "3.600,00",
+        "spareggio": "isee_protocollo",
+    }
+    risposta = client.post(url, dati)
+    assert risposta.status_code == 302
+    bando = Bando.objects.get(titolo="Bando 2027")
+    assert (bando.ambito, bando.importo) == (ambito_a, Decimal("10816.00"))
+    # another ambito is not a choice
+    risposta = client.post(url, dict(dati, ambito=ambito_b.pk, titolo="Altro"))
+    assert risposta.status_code == 200
+    assert not Bando.objects.filter(titolo="Altro").exists()
+
+
+def test_read_only_users_cannot_create_bandi(client, sindaco_a):
+    client.force_login(sindaco_a)
+    assert client.get(reverse("misure:bando_create")).status_code == 403
+
+
+def test_staff_sets_sources_and_criteria_of_a_bando(bando, client, staff_a, ambito_a):
+    client.force_login(staff_a)
+    url = reverse("misure:bando_update", args=[bando.pk])
+    risposta = client.get(url)
+    fonte = bando.fonti.get()
+    dati = {
+        "titolo": bando.titolo,
+        "misura": "unica",
+        "data_pubblicazione": "2026-02-01",
+        "data_scadenza": "2026-03-31",
+        "gestito": "on",
+        "contributo_mensilita": "10",
+        "contributo_massimo": "3.600,00",
+        "spareggio": "isee_protocollo",
+        "fonti-TOTAL_FORMS": "2",
+        "fonti-INITIAL_FORMS": "1",
+        "fonti-0-id": fonte.pk,
+        "fonti-0-ordine": "1",
+        "fonti-0-assegnazione": fonte.assegnazione_id,
+        "fonti-0-importo": "4.000,00",
+        "fonti-1-ordine": "2",
+        "fonti-1-assegnazione": assegnazione_di(ambito_a, 1001, 2023).pk,
+        "fonti-1-importo": "2.500,50",
+        "criteri-TOTAL_FORMS": "1",
+        "criteri-INITIAL_FORMS": "0",
+        "criteri-0-criterio": "isee",
+        "criteri-0-peso": "20",
+        "criteri-0-ordine": "1",
+    }
+    risposta = client.post(url, dati)
+    assert risposta.status_code == 302, risposta.content.decode()[:3000]
+    assert [
+        (f.assegnazione.dgr.breve, f.importo) for f in bando.fonti.order_by("ordine")
+    ] == [
+        ("DGR 5292/2025", Decimal("4000.00")),
+        ("DGR 1001/2023", Decimal("2500.50")),
+    ]
+    assert [c.criterio for c in bando.criteri.all()] == ["isee"]
+
+
+def test_bando_create_without_csrf_token_is_refused(staff_a, ambito_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_a)
+    risposta = client.post(
+        reverse("misure:bando_create"),
+        {"ambito": ambito_a.pk, "titolo": "Senza token", "misura": "unica"},
+    )
+    assert risposta.status_code == 403
+    assert not Bando.objects.filter(titolo="Senza token").exists()
+
+
+def test_bando_detail_warns_when_sources_do_not_add_up(bando, client, staff_a):
+    bando.importo = Decimal("5000.00")
+    bando.save()
+    client.force_login(staff_a)
+    testo = client.get(bando.get_absolute_url()).content.decode()
+    assert "€ 4.500,00" in testo and "€ 5.000,00" in testo
+    assert "non corrisponde" in testo
+
+
+def test_a_historical_bando_page_shows_the_printed_counts(client, sindaco_a, ambito_a):
+    storico = Bando.objects.get(ambito=ambito_a, data_pubblicazione="2022-08-04")
+    client.force_login(sindaco_a)
+    risposta = client.get(storico.get_absolute_url())
+    assert risposta.status_code == 200
+    testo = risposta.content.decode()
+    assert '<dd class="col-sm-9" id="n-pervenute">137</dd>' in testo
+    assert '<dd class="col-sm-9" id="n-accolte">135</dd>' in testo
+    assert "DGR XI/6491 del 13/06/2022" in testo
+    # no graduatoria nor funding buttons for a bando entered as totals
+    assert reverse("misure:graduatoria_pdf", args=[storico.pk]) not in testo
+
+
+def test_a_source_that_paid_cannot_be_removed(bando, client, staff_a):
+    scorrimento_esegui(bando=bando, utente=staff_a)
+    fonte = bando.fonti.get()
+    client.force_login(staff_a)
+    risposta = client.post(
+        reverse("misure:bando_update", args=[bando.pk]),
+        {
+            "titolo": bando.titolo,
+            "misura": "unica",
+            "gestito": "on",
+            "spareggio": "isee_protocollo",
+            "fonti-TOTAL_FORMS": "1",
+            "fonti-INITIAL_FORMS": "1",
+            "fonti-0-id": fonte.pk,
+            "fonti-0-ordine": "1",
+            "fonti-0-assegnazione": fonte.assegnazione_id,
+            "fonti-0-importo": "4.500,00",
+            "fonti-0-DELETE": "on",
+            "criteri-TOTAL_FORMS": "0",
+            "criteri-INITIAL_FORMS": "0",
+        },
+    )
+    assert risposta.status_code == 200
+    assert "ha già finanziato domande" in risposta.content.decode()
+    assert bando.fonti.filter(pk=fonte.pk).exists()

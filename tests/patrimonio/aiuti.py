@@ -95,7 +95,9 @@ def scrivi_xlsx(percorso: Path, righe: list[list], intestazioni=None) -> Path:
 def csv_testo(righe: list[list], intestazioni=None, separatore=";") -> str:
     uscita = io.StringIO()
     scrittore = csv.writer(uscita, delimiter=separatore, lineterminator="\r\n")
-    scrittore.writerow(intestazioni if intestazioni is not None else INTESTAZIONI_ALLOGGI)
+    scrittore.writerow(
+        intestazioni if intestazioni is not None else INTESTAZIONI_ALLOGGI
+    )
     scrittore.writerows(righe)
     return uscita.getvalue()
 
@@ -117,5 +119,7 @@ def piano_esempio(db):
         from piani.esempi import esempi_carica
 
         esempi_carica()
-        piano = PianoAnnuale.objects.get(ambito__slug="valle-seriana-superiore", anno=2026)
+        piano = PianoAnnuale.objects.get(
+            ambito__slug="valle-seriana-superiore", anno=2026
+        )
     return piano

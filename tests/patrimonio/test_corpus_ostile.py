@@ -9,7 +9,6 @@ from patrimonio.services import (
     popolazione_importa,
     righe_conta,
 )
-from tests.patrimonio.aiuti import piano_esempio  # noqa: F401
 from tests.patrimonio.corpus import CASI
 
 
@@ -20,7 +19,7 @@ def test_the_corpus_has_at_least_50_files():
 
 @pytest.mark.parametrize("caso", CASI, ids=[c.nome for c in CASI])
 def test_it_rejects_the_file_and_writes_nothing(
-    caso, tmp_path, piano_esempio
+    caso, tmp_path, anagrafe_base, piano_esempio
 ):
     percorso = tmp_path / caso.nome_file
     percorso.write_bytes(caso.contenuto())

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from patrimonio.models import Alloggio
 from patrimonio.services import alloggi_importa, righe_conta
-from tests.patrimonio.aiuti import (  # noqa: F401
+from tests.patrimonio.aiuti import (
     righe_alloggi,
     scrivi_csv,
     scrivi_xlsx,
@@ -46,7 +46,9 @@ def test_37_bad_rows_give_37_messages_and_nothing_is_written(tmp_path, anagrafe_
 
     assert len(esito.errori) == 37
     assert esito.righe_errate == 37
-    for messaggio, (riga, atteso) in zip(esito.errori, sorted(attesi.items()), strict=True):
+    for messaggio, (riga, atteso) in zip(
+        esito.errori, sorted(attesi.items()), strict=True
+    ):
         assert messaggio == f"Riga {riga}, {atteso}" or messaggio.startswith(
             f"Riga {riga}, {atteso}"
         ), messaggio
@@ -67,7 +69,9 @@ def test_37_bad_rows_give_37_messages_and_nothing_is_written(tmp_path, anagrafe_
     assert alloggio.stato == "libero" and alloggio.servizio == "SAT"
 
 
-def test_reimport_upserts_and_reports_changed_unchanged_missing(tmp_path, anagrafe_base):
+def test_reimport_upserts_and_reports_changed_unchanged_missing(
+    tmp_path, anagrafe_base
+):
     righe = righe_alloggi(30)
     alloggi_importa(percorso=scrivi_csv(tmp_path / "a.csv", righe), scrivi=True)
     nuove = righe_alloggi(32)
@@ -85,7 +89,9 @@ def test_reimport_upserts_and_reports_changed_unchanged_missing(tmp_path, anagra
     assert esito.scritto
     assert Alloggio.objects.get(codice="BG-000000").stato == "occupato"
     assert Alloggio.objects.get(codice="BG-000001").vani == 6
-    assert Alloggio.objects.filter(codice__startswith="BG-").count() == 32  # nessuna cancellazione
+    assert (
+        Alloggio.objects.filter(codice__startswith="BG-").count() == 32
+    )  # nessuna cancellazione
 
     di_nuovo = alloggi_importa(percorso=scrivi_csv(tmp_path / "b.csv", nuove))
     assert (di_nuovo.creati, di_nuovo.modificati, di_nuovo.invariati) == (0, 0, 31)
@@ -106,7 +112,9 @@ def test_cp1252_csv_with_comma_and_misspelt_ente_warns(tmp_path, anagrafe_base):
     esito = alloggi_importa(percorso=percorso, scrivi=True)
     assert esito.errori == []
     assert any("ALER BERGAMO-LECCO-SONDARIO" in a for a in esito.avvisi)
-    assert Alloggio.objects.get(codice="BG-000001").indirizzo == "Piazza Sant'Andrea è qui"
+    assert (
+        Alloggio.objects.get(codice="BG-000001").indirizzo == "Piazza Sant'Andrea è qui"
+    )
 
 
 def test_remembered_mapping_lets_an_unknown_column_in(tmp_path, anagrafe_base):
@@ -123,38 +131,38 @@ def test_remembered_mapping_lets_an_unknown_column_in(tmp_path, anagrafe_base):
     assert Alloggio.objects.get(codice="BG-000002").vani == 3
 
 
-def test_command_exits_non_zero_and_prints_the_report(tmp_path, capsys):
+def test_command_exits_non_zero_and_prints_the_report(tmp_path, anagrafe_base, capsys):
     righe = righe_alloggi(10)
     righe[3][9] = "libbero"
     percorso = scrivi_xlsx(tmp_path / "a.xlsx", righe)
     with pytest.raises(CommandError):
         call_command("importa_alloggi", str(percorso))
-    assert "Riga 5, colonna Stato: valore 'libbero' non riconosciuto" in capsys.readouterr().err
+    assert (
+        "Riga 5, colonna Stato: valore 'libbero' non riconosciuto"
+        in capsys.readouterr().err
+    )
     righe[3][9] = "libero"
     call_command("importa_alloggi", str(scrivi_xlsx(tmp_path / "b.xlsx", righe)))
     assert "Nuovi: 10" in capsys.readouterr().out
+    from patrimonio.models import Importazione
+
+    rifiutata, completata = Importazione.objects.order_by("creata_il", "pk")
+    assert (rifiutata.stato, rifiutata.righe_errate) == ("rifiutata", 1)
+    assert (completata.stato, completata.creati) == ("completata", 10)
+    assert completata.nome_file == "b.xlsx" and len(completata.sha256) == 64
 
 
 @pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_the_write_checks_foreign_keys_at_the_end(tmp_path):
+def test_outside_a_transaction_the_write_checks_foreign_keys_at_the_end(
+    tmp_path, anagrafe_base
+):
     """Fuori da una transazione (comando, worker) su SQLite i controlli delle
     chiavi esterne sono sospesi e rifatti sulla tabella prima del commit."""
-    from ambiti.services import comuni_carica
-    from patrimonio.models import EnteProprietario
-
-    comuni_carica()
-    EnteProprietario.objects.create(tipo="aler", denominazione="ALER Bergamo - Lecco - Sondrio")
-    for nome, codice in (("Clusone", "016077"), ("Ardesio", "016012"), ("Parre", "016158")):
-        from ambiti.models import Comune
-
-        EnteProprietario.objects.create(
-            tipo="comune", denominazione=f"Comune di {nome}",
-            comune=Comune.objects.get(codice_istat=codice),
-        )  # fmt: skip
     esito = alloggi_importa(
         percorso=scrivi_xlsx(tmp_path / "a.xlsx", righe_alloggi(50)), scrivi=True
     )
-    assert esito.scritto and Alloggio.objects.count() == 50
+    assert esito.scritto
+    assert Alloggio.objects.filter(codice__startswith="BG-").count() == 50
     from django.db import connection
 
     if connection.vendor == "sqlite":

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from ambiti.models import PopolazioneComune
 from patrimonio.services import comunicazioni_importa, popolazione_importa, righe_conta
-from tests.patrimonio.aiuti import csv_testo  # noqa: F401
+from tests.patrimonio.aiuti import csv_testo
 
 CONSISTENZA = [
     "Ente Proprietario",
@@ -40,7 +40,9 @@ def test_platform_headers_update_the_plan(tmp_path, piano_esempio):
     assert any("ALER BERGAMO-LECCO-SONDARIO" in a for a in anteprima.avvisi)
     esito = comunicazioni_importa(piano=piano_esempio, percorso=percorso, scrivi=True)
     assert esito.scritto
-    ardesio = Comunicazione.objects.get(piano=piano_esempio, ente__comune__nome="Ardesio")
+    ardesio = Comunicazione.objects.get(
+        piano=piano_esempio, ente__comune__nome="Ardesio"
+    )
     assert ardesio.alloggi_totali == 40 and ardesio.alloggi_sap == 40
 
 
@@ -60,14 +62,18 @@ def test_turn_over_table_with_the_second_platform_layout(tmp_path, piano_esempio
     )
     esito = comunicazioni_importa(piano=piano_esempio, percorso=percorso, scrivi=True)
     assert esito.errori == [] and esito.colonne_sconosciute == []
-    clusone = Comunicazione.objects.get(piano=piano_esempio, ente__comune__nome="Clusone")
+    clusone = Comunicazione.objects.get(
+        piano=piano_esempio, ente__comune__nome="Clusone"
+    )
     assert (clusone.assegnabili_totale, clusone.assegnabili_turnover) == (4, 3)
 
 
 def test_frozen_plan_refuses_the_import(tmp_path, piano_esempio):
     piano_esempio.stato = "approvato"
     percorso = tmp_path / "a.csv"
-    percorso.write_text(csv_testo([["COMUNE DI ARDESIO", "1", "0", "1", "0"]], CONSISTENZA))
+    percorso.write_text(
+        csv_testo([["COMUNE DI ARDESIO", "1", "0", "1", "0"]], CONSISTENZA)
+    )
     esito = comunicazioni_importa(piano=piano_esempio, percorso=percorso, scrivi=True)
     assert "approvato" in esito.errori[0]
 
@@ -87,13 +93,15 @@ def test_istat_demographic_csv(tmp_path, anagrafe_base):
     esito = popolazione_importa(percorso=percorso, scrivi=True)
     assert esito.errori == []
     assert esito.creati == 2
-    clusone = PopolazioneComune.objects.get(comune__codice_istat="016077", data=date(2025, 1, 1))
+    clusone = PopolazioneComune.objects.get(
+        comune__codice_istat="016077", data=date(2025, 1, 1)
+    )
     assert clusone.popolazione == 8700
     ripetuto = popolazione_importa(percorso=percorso)
     assert ripetuto.invariati == 2
 
 
-def test_population_command_fails_on_a_bad_file(tmp_path, capsys):
+def test_population_command_fails_on_a_bad_file(tmp_path, anagrafe_base, capsys):
     percorso = tmp_path / "istat.csv"
     percorso.write_text(ISTAT.replace("3500", "-3"), encoding="utf-8")
     prima = righe_conta()
@@ -103,10 +111,31 @@ def test_population_command_fails_on_a_bad_file(tmp_path, capsys):
     assert righe_conta() == prima
 
 
-def test_enti_command(tmp_path, capsys):
+def test_enti_command(tmp_path, piano_esempio, capsys):
     percorso = tmp_path / "a.csv"
-    percorso.write_text(csv_testo([["COMUNE DI ARDESIO", "36", "0", "36", "0"]], CONSISTENZA))
+    percorso.write_text(
+        csv_testo([["COMUNE DI ARDESIO", "36", "0", "36", "0"]], CONSISTENZA)
+    )
     call_command(
         "importa_enti", str(percorso), "--piano", "valle-seriana-superiore", "2026"
     )
     assert "Invariati: 1" in capsys.readouterr().out.replace("invariati", "Invariati")
+
+
+def test_istat_csv_with_commas_and_quotes(tmp_path, anagrafe_base):
+    percorso = tmp_path / "istat.csv"
+    testo = (
+        '"Popolazione residente al 1° gennaio 2024"\r\n'
+        '"Codice comune","Comune","Età","Totale maschi","Totale femmine","Totale"\r\n'
+        '"016077","Clusone","999","4300","4410","8710"\r\n'
+        '"016077","Clusone","0","30","31","61"\r\n'
+    )
+    percorso.write_bytes(testo.encode("cp1252"))
+    esito = popolazione_importa(percorso=percorso, scrivi=True)
+    assert esito.errori == [] and esito.creati == 1
+    assert (
+        PopolazioneComune.objects.get(
+            comune__codice_istat="016077", data=date(2024, 1, 1)
+        ).popolazione
+        == 8710
+    )

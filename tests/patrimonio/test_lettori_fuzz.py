@@ -2,6 +2,7 @@
 alterati, dà una tabella oppure ErroreImport, mai un'altra eccezione."""
 
 import io
+import logging
 import tempfile
 from pathlib import Path
 
@@ -33,7 +34,30 @@ LIMITE = settings(
 )
 
 
+class _Registro(logging.Handler):
+    """Raccoglie i log della rete di sicurezza di tabella_leggi."""
+
+    def __init__(self):
+        super().__init__()
+        self.voci: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.voci.append(record)
+
+
 def _leggi(contenuto: bytes, estensione: str) -> None:
+    registro = _Registro()
+    lettori.logger.addHandler(registro)
+    try:
+        _leggi_file(contenuto, estensione)
+    finally:
+        lettori.logger.removeHandler(registro)
+    # Ogni errore deve avere il suo messaggio, non passare dalla rete di
+    # sicurezza generica («danneggiato») che registra l'eccezione imprevista.
+    assert registro.voci == [], registro.voci[0].exc_info
+
+
+def _leggi_file(contenuto: bytes, estensione: str) -> None:
     with tempfile.TemporaryDirectory() as cartella:
         percorso = Path(cartella) / f"file{estensione}"
         percorso.write_bytes(contenuto)
@@ -88,7 +112,11 @@ def test_random_csv_raises_only_the_import_error(righe, separatore, codifica):
 
 
 @LIMITE
-@given(st.one_of(st.none(), st.text(max_size=20), st.floats(), st.integers(), st.booleans()))
+@given(
+    st.one_of(
+        st.none(), st.text(max_size=20), st.floats(), st.integers(), st.booleans()
+    )
+)
 def test_converters_raise_only_value_errors(valore):
     for converti in (
         lettori.converti_intero,

@@ -1,12 +1,15 @@
 """Parte comune dei comandi di importazione: stesso servizio della pagina web,
-anteprima o scrittura, uscita non zero con il resoconto se il file è errato."""
+anteprima o scrittura, storico in Importazione, uscita non zero con il resoconto
+se il file è errato."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from patrimonio.services import Esito
+from patrimonio.services import Esito, importazione_registra
 
 
 class ComandoImportazione(BaseCommand):
+    tipo = ""
+
     def add_arguments(self, parser):
         parser.add_argument("file", help="File .xlsx o .csv da importare.")
         parser.add_argument(
@@ -15,7 +18,8 @@ class ComandoImportazione(BaseCommand):
             help="Controlla il file e mostra cosa cambierebbe, senza scrivere.",
         )
 
-    def concludi(self, esito: Esito) -> None:
+    def concludi(self, esito: Esito, percorso: str, **storico) -> None:
+        importazione_registra(tipo=self.tipo, percorso=percorso, esito=esito, **storico)
         if esito.errori:
             self.stderr.write(esito.resoconto())
             raise CommandError(

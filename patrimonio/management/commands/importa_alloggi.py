@@ -3,8 +3,13 @@ from patrimonio.services import alloggi_importa
 
 
 class Command(ComandoImportazione):
-    help = "Importa l'anagrafe del patrimonio (un alloggio per riga, upsert per codice)."
+    tipo = "alloggi"
+    help = (
+        "Importa l'anagrafe del patrimonio (un alloggio per riga, upsert per codice)."
+    )
 
     def handle(self, *args, **options):
-        esito = alloggi_importa(percorso=options["file"], scrivi=not options["anteprima"])
-        self.concludi(esito)
+        esito = alloggi_importa(
+            percorso=options["file"], scrivi=not options["anteprima"]
+        )
+        self.concludi(esito, options["file"])

@@ -5,6 +5,7 @@ from patrimonio.services import comunicazioni_importa
 
 
 class Command(ComandoImportazione):
+    tipo = "enti"
     help = "Importa le tabelle per ente della piattaforma nei dati di un piano."
 
     def add_arguments(self, parser):
@@ -28,4 +29,4 @@ class Command(ComandoImportazione):
         esito = comunicazioni_importa(
             piano=piano, percorso=options["file"], scrivi=not options["anteprima"]
         )
-        self.concludi(esito)
+        self.concludi(esito, options["file"], piano=piano)

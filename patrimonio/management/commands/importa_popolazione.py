@@ -6,6 +6,7 @@ from patrimonio.services import popolazione_importa
 
 
 class Command(ComandoImportazione):
+    tipo = "popolazione"
     help = "Importa la popolazione dei comuni (CSV demografico ISTAT)."
 
     def add_arguments(self, parser):
@@ -24,4 +25,4 @@ class Command(ComandoImportazione):
         esito = popolazione_importa(
             percorso=options["file"], data=data, scrivi=not options["anteprima"]
         )
-        self.concludi(esito)
+        self.concludi(esito, options["file"], data_riferimento=data)
