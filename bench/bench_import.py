@@ -109,15 +109,33 @@ def figlio_prepara(database_url: str) -> dict:
                         denominazione=riga["denominazione"],
                         defaults={"tipo": riga["tipo"]},
                     )
-    return {"enti": EnteProprietario.objects.count(), "ambiti": Ambito.objects.count()}
+    risultato = {
+        "enti": EnteProprietario.objects.count(),
+        "ambiti": Ambito.objects.count(),
+    }
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # Tutto nel file principale: le corse ne copiano solo quello.
+        with connection.cursor() as cursore:
+            cursore.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return risultato
 
 
 def figlio_import(database_url: str, percorso: str) -> dict:
     _django(database_url)
+    from django.db import connection
+
     from patrimonio.models import Alloggio
     from patrimonio.services import alloggi_importa
 
-    Alloggio.objects.all().delete()
+    with connection.cursor() as cursore:
+        if connection.vendor == "postgresql":
+            # TRUNCATE, non DELETE: ogni corsa parte da tabella e indici puliti.
+            cursore.execute(f"TRUNCATE {Alloggio._meta.db_table}")
+        else:
+            cursore.execute(f"DELETE FROM {Alloggio._meta.db_table}")
     inizio = time.perf_counter()
     esito = alloggi_importa(percorso=percorso, scrivi=True)
     durata = time.perf_counter() - inizio

@@ -402,6 +402,19 @@ def _sembra_testo(percorso: Path) -> bool:
 
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _TAG_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_COMMENTO = re.compile(rb"<!--.*?(-->|$)", re.S)
+_RADICE = re.compile(rb"<[A-Za-z_]")
+TESTA_XML = 65_536
+
+
+def _prologo_con_dtd(testa: bytes) -> bool:
+    """Vero se prima dell'elemento radice c'è una DTD o un'entità, o se il
+    prologo è così lungo da nasconderla (nessun elemento nei primi 64 KB)."""
+    senza_commenti = _COMMENTO.sub(b"", testa)
+    radice = _RADICE.search(senza_commenti)
+    if radice is None:
+        return len(testa) >= TESTA_XML or bool(_TAG_DTD.search(senza_commenti))
+    return bool(_TAG_DTD.search(senza_commenti[: radice.start()]))
 
 
 def _leggi_xlsx(
@@ -511,18 +524,17 @@ def _controlla_archivio(archivio: zipfile.ZipFile) -> str:
         if voce.filename.endswith((".xml", ".rels")):
             try:
                 with archivio.open(voce) as parte:
-                    testa = parte.read(4096)
+                    testa = parte.read(TESTA_XML)
             except Exception as exc:
                 raise ErroreImport(
                     _("Il file .xlsx è danneggiato (parte %s illeggibile).")
                     % voce.filename
                 ) from exc
-            if _TAG_DTD.search(testa):
+            if _prologo_con_dtd(testa):
                 raise ErroreImport(
                     _(
                         "Il file contiene dichiarazioni XML non ammesse (DTD o "
-                        "entità) in "
-                        "%s: rifiutato per sicurezza."
+                        "entità) in %s: rifiutato per sicurezza."
                     )
                     % voce.filename
                 )

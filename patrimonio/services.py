@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -872,10 +872,10 @@ def alloggi_importa(
 ) -> Esito:
     """Importa l'anagrafe del patrimonio: upsert per codice alloggio.
 
-    Con ``scrivi=False`` è l'anteprima: nuovi, modificati, invariati, mancanti (gli
-    alloggi degli enti del file che il file non elenca: si segnalano, non si
-    cancellano) ed ogni riga errata. Con ``scrivi=True`` scrive in una transazione
-    solo se non c'è nessun errore.
+    Con ``scrivi=False`` è l'anteprima: nuovi, modificati, invariati, mancanti
+    (gli alloggi degli enti e dei comuni del file che il file non elenca: si
+    segnalano, non si cancellano) e ogni riga errata. Con ``scrivi=True`` scrive
+    in una transazione solo se non c'è nessun errore.
     """
     avanza = progresso or _nulla
     esito = Esito(tipo=Importazione.Tipo.ALLOGGI)
@@ -1017,11 +1017,17 @@ def alloggi_importa(
     esito.creati = len(nuovi)
     esito.modificati = len(cambiati)
     esito.invariati = len(valide) - len(nuovi) - len(cambiati)
+    # Mancanti: alloggi già in anagrafe di un ente E di un comune presenti nel
+    # file, che il file non elenca (il file di un ambito non fa mancare gli
+    # alloggi ALER degli altri ambiti).
     enti_nel_file = {riga[1] for riga in valide}
+    comuni_nel_file = {riga[2] for riga in valide}
     mancanti = sorted(
         codice
         for codice, vecchia in esistenti.items()
-        if vecchia[1] in enti_nel_file and codice not in codici_file
+        if vecchia[1] in enti_nel_file
+        and vecchia[2] in comuni_nel_file
+        and codice not in codici_file
     )
     esito.mancanti = len(mancanti)
     esito.esempi = {
@@ -1039,7 +1045,8 @@ def alloggi_importa(
         _CAMPO_COLONNA[c] for c in presenti
     ]
     # In ordine di codice: l'indice unico cresce in coda invece che a caso.
-    da_scrivere = sorted(nuovi + cambiati)
+    nuovi.sort()
+    cambiati.sort()
     tabella = Alloggio._meta.db_table
     # SQLite: i controlli delle chiavi esterne riga per riga costano più
     # dell'INSERT; si sospendono (solo fuori da una transazione già aperta) e si
@@ -1051,7 +1058,7 @@ def alloggi_importa(
     )
     try:
         with transaction.atomic():
-            _alloggi_scrivi(da_scrivere, colonne_aggiornate)
+            _alloggi_scrivi(nuovi, cambiati, colonne_aggiornate)
             if sospesi:
                 connection.check_constraints(table_names=[tabella])
     finally:
@@ -1062,51 +1069,33 @@ def alloggi_importa(
     return esito
 
 
-def _alloggi_scrivi(righe: list[tuple], aggiornate: list[str]) -> None:
-    if not righe:
-        return
-    tabella = Alloggio._meta.db_table
-    colonne = ", ".join(COLONNE_ALLOGGIO)
-    aggiorna = ", ".join(f"{c} = EXCLUDED.{c}" for c in aggiornate)
+def _alloggi_scrivi(
+    nuovi: list[tuple], cambiati: list[tuple], aggiornate: list[str]
+) -> None:
+    """Scrive le tuple: i nuovi con un INSERT semplice (l'anteprima ha già
+    stabilito che non esistono; se nel frattempo qualcuno li ha creati il vincolo
+    unico fa fallire tutto), i cambiati con un upsert sul codice."""
     riattiva = gc.isenabled()
     gc.disable()  # 166.000 tuple vive: le pause del GC costano più dell'INSERT
     try:
         with connection.cursor() as cursore:
             if connection.vendor == "postgresql":
-                # Dentro una transazione più esterna ON COMMIT DROP non basta.
-                cursore.execute("DROP TABLE IF EXISTS _alloggi_import")
-                cursore.execute(
-                    f"CREATE TEMP TABLE _alloggi_import ON COMMIT DROP AS "
-                    f"SELECT {colonne} FROM {tabella} WITH NO DATA"
-                )
-                with cursore.cursor.copy(
-                    f"COPY _alloggi_import ({colonne}) FROM STDIN"
-                ) as copia:
-                    for riga in righe:
-                        copia.write_row(riga)
-                cursore.execute(
-                    f"INSERT INTO {tabella} ({colonne}) SELECT {colonne} FROM "
-                    f"_alloggi_import ON CONFLICT (codice) DO UPDATE SET {aggiorna}"
-                )
-                cursore.execute("DROP TABLE _alloggi_import")
+                _scrivi_postgresql(cursore, nuovi, "")
+                _scrivi_postgresql(cursore, cambiati, _upsert(aggiornate))
             elif connection.vendor == "sqlite":
                 # Una cache di pagine ampia: gli indici (codice; ente, comune…)
                 # ricevono 166.000 chiavi sparse e con 2 MB si rilegge il disco.
                 cursore.execute("PRAGMA cache_size = -262144")
-                segnaposto = ", ".join(["%s"] * len(COLONNE_ALLOGGIO))
                 try:
-                    cursore.executemany(
-                        f"INSERT INTO {tabella} ({colonne}) VALUES ({segnaposto}) "
-                        f"ON CONFLICT (codice) DO UPDATE SET {aggiorna}",
-                        righe,  # Decimal e date: gli adattatori registrati da Django
-                    )
+                    _scrivi_sqlite(cursore, nuovi, "")
+                    _scrivi_sqlite(cursore, cambiati, _upsert(aggiornate))
                 finally:
                     cursore.execute("PRAGMA cache_size = -2000")
             else:
                 Alloggio.objects.bulk_create(
                     [
                         Alloggio(**dict(zip(COLONNE_ALLOGGIO, r, strict=True)))
-                        for r in righe
+                        for r in nuovi + cambiati
                     ],
                     batch_size=1000,
                     update_conflicts=True,
@@ -1116,6 +1105,44 @@ def _alloggi_scrivi(righe: list[tuple], aggiornate: list[str]) -> None:
     finally:
         if riattiva:
             gc.enable()
+
+
+def _upsert(aggiornate: list[str]) -> str:
+    aggiorna = ", ".join(f"{c} = EXCLUDED.{c}" for c in aggiornate)
+    return f" ON CONFLICT (codice) DO UPDATE SET {aggiorna}"
+
+
+def _scrivi_postgresql(cursore, righe: list[tuple], conflitto: str) -> None:
+    if not righe:
+        return
+    tabella = Alloggio._meta.db_table
+    colonne = ", ".join(COLONNE_ALLOGGIO)
+    # Dentro una transazione più esterna ON COMMIT DROP non basta: si toglie.
+    cursore.execute("DROP TABLE IF EXISTS _alloggi_import")
+    cursore.execute(
+        f"CREATE TEMP TABLE _alloggi_import ON COMMIT DROP AS "
+        f"SELECT {colonne} FROM {tabella} WITH NO DATA"
+    )
+    with cursore.cursor.copy(f"COPY _alloggi_import ({colonne}) FROM STDIN") as copia:
+        for riga in righe:
+            copia.write_row(riga)
+    cursore.execute(
+        f"INSERT INTO {tabella} ({colonne}) SELECT {colonne} FROM _alloggi_import"
+        + conflitto
+    )
+    cursore.execute("DROP TABLE _alloggi_import")
+
+
+def _scrivi_sqlite(cursore, righe: list[tuple], conflitto: str) -> None:
+    if not righe:
+        return
+    tabella = Alloggio._meta.db_table
+    colonne = ", ".join(COLONNE_ALLOGGIO)
+    segnaposto = ", ".join(["%s"] * len(COLONNE_ALLOGGIO))
+    cursore.executemany(
+        f"INSERT INTO {tabella} ({colonne}) VALUES ({segnaposto})" + conflitto,
+        righe,  # Decimal e date: gli adattatori registrati da Django
+    )
 
 
 # --- tabelle per ente di un piano -----------------------------------------------------
@@ -1158,12 +1185,14 @@ def comunicazioni_importa(
             "ente__comune"
         )
     }
-    candidati = [c.ente for c in comunicazioni.values()] or list(
-        EnteProprietario.objects.filter(
-            comune__appartenenze__ambito=piano.ambito
-        ).select_related("comune")
-    )
-    enti = Abbinatore.per_enti(candidati)
+    # Gli enti del piano, i comuni dell'ambito e gli enti non comunali (ALER…):
+    # un ente senza comunicazione si aggiunge, uno di un altro ambito no.
+    candidati = {c.ente.pk: c.ente for c in comunicazioni.values()}
+    for ente in EnteProprietario.objects.filter(
+        Q(comune__appartenenze__ambito=piano.ambito) | Q(comune__isnull=True)
+    ).select_related("comune"):
+        candidati.setdefault(ente.pk, ente)
+    enti = Abbinatore.per_enti(candidati.values())
     presenti = [k for k in CAMPI_COMUNICAZIONE if k in lettura.indici]
     visti: dict[int, int] = {}
     da_scrivere: list[tuple[Any, dict[str, Any], str]] = []
@@ -1201,6 +1230,7 @@ def comunicazioni_importa(
             )
         da_scrivere.append((ente, {k: valori[k] for k in presenti}, ricevuta))
     if esito.errori:
+        esito.errori.sort(key=_numero_riga)
         return esito
     for ente, valori, ricevuta in da_scrivere:
         esistente = comunicazioni.get(ente.pk)
@@ -1473,6 +1503,25 @@ def _importazione_esegui(
     return esito
 
 
+MAX_MESSAGGI_SALVATI = 10_000
+
+
+def _al_massimo(messaggi: list[str]) -> list[str]:
+    """Un file tutto sbagliato darebbe 166.000 messaggi: la pagina ne mostra
+    10.000 e dice quanti altri ce ne sono (il comando li stampa tutti)."""
+    if len(messaggi) <= MAX_MESSAGGI_SALVATI:
+        return messaggi
+    altri = len(messaggi) - MAX_MESSAGGI_SALVATI
+    return [
+        *messaggi[:MAX_MESSAGGI_SALVATI],
+        _(
+            "… e altri %s messaggi: l'elenco completo si ottiene dal comando "
+            "di importazione con l'opzione --anteprima."
+        )
+        % altri,
+    ]
+
+
 def _esito_salva(importazione: Importazione, esito: Esito) -> None:
     if esito.errori:
         stato = Importazione.Stato.RIFIUTATA
@@ -1490,8 +1539,8 @@ def _esito_salva(importazione: Importazione, esito: Esito) -> None:
         invariati=esito.invariati,
         mancanti=esito.mancanti,
         righe_errate=esito.righe_errate,
-        errori=esito.errori,
-        avvisi=esito.avvisi,
+        errori=_al_massimo(esito.errori),
+        avvisi=_al_massimo(esito.avvisi),
         colonne_sconosciute=esito.colonne_sconosciute,
         mappatura=esito.mappatura,
         esempi=esito.esempi,

@@ -23,6 +23,7 @@ from ambiti.models import AmbitoComune, PopolazioneComune
 from misure.models import Bando, FonteFinanziamento
 from patrimonio.models import EnteProprietario
 
+from . import grafici
 from .models import (
     BloccoDgr,
     Comunicazione,
@@ -92,9 +93,9 @@ class ConteggiFonte:
 def conteggi_bando(bando: Bando) -> ConteggiBando:
     """Applications received, admitted and funded under a bando."""
     return ConteggiBando(
-        pervenute=bando.domande_pervenute,
-        accolte=bando.domande_accolte,
-        finanziate=bando.domande_finanziate,
+        pervenute=bando.n_pervenute,
+        accolte=bando.n_accolte,
+        finanziate=bando.n_finanziate,
     )
 
 
@@ -103,8 +104,8 @@ def conteggi_fonte(fonte: FonteFinanziamento) -> ConteggiFonte:
     those the source paid in full and those it paid in part."""
     return ConteggiFonte(
         pervenute=conteggi_bando(fonte.bando).pervenute,
-        finanziate=fonte.domande_finanziate,
-        parziali=fonte.domande_parziali,
+        finanziate=fonte.n_finanziate,
+        parziali=fonte.n_parziali,
     )
 
 
@@ -329,16 +330,22 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         }
 
     # Chapter 3.
-    fonti_per_assegnazione = FonteFinanziamento.objects.select_related(
-        "bando"
-    ).order_by("bando__data_pubblicazione", "bando_id", "ordine")
+    # Counts of bandi managed in the app are annotated (con_conteggi), so the
+    # chapter costs the same queries whatever the number of domande.
+    bandi_con_conteggi = Prefetch("bando", queryset=Bando.objects.con_conteggi())
+    fonti_per_assegnazione = (
+        FonteFinanziamento.objects.con_conteggi()
+        .prefetch_related(bandi_con_conteggi)
+        .order_by("bando__data_pubblicazione", "bando_id", "ordine")
+    )
     sottosezioni = list(
-        piano.sottosezioni_strategie.select_related("bando").prefetch_related(
+        piano.sottosezioni_strategie.prefetch_related(
+            bandi_con_conteggi,
             Prefetch(
                 "bando__fonti",
-                queryset=FonteFinanziamento.objects.select_related(
-                    "assegnazione__dgr"
-                ).order_by("ordine", "pk"),
+                queryset=FonteFinanziamento.objects.con_conteggi()
+                .select_related("assegnazione__dgr")
+                .order_by("ordine", "pk"),
             ),
             Prefetch(
                 "blocchi",
@@ -421,6 +428,19 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         "soglia_indigenti": soglia,
         "sottosezioni": [_sottosezione(s) for s in sottosezioni],
         "rilevazioni_ethos": rilevazioni_ethos,
+        # Inline SVG, built from the rows above (no further query).
+        "grafico_popolazione": (
+            grafici.svg_popolazione_ambito(
+                ambito, [(s.anno, s.popolazione) for s in serie]
+            )
+            if len(serie) > 1
+            else ""
+        ),
+        "grafico_sap": (
+            grafici.svg_patrimonio_del_piano(piano, per_sap)
+            if any(c.alloggi_sap for c in per_sap)
+            else ""
+        ),
         "anomalie": anomalie,
         "bozza": bool(anomalie),
     }

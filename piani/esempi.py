@@ -392,5 +392,10 @@ def esempi_carica(*, utenti_demo: bool = False) -> None:
         comuni_carica()
         for nome in FILE_ESEMPI:
             esempio_carica(CARTELLA_ESEMPI / nome)
+        # A managed bando with 200 generated applications, so that a new user sees
+        # a graduatoria and a funding run (the seeds' bandi are historical totals).
+        from misure.esempi import bando_demo_carica
+
+        bando_demo_carica(ambito=Ambito.objects.get(slug="valle-seriana-superiore"))
         if utenti_demo:
             utenti_demo_carica()

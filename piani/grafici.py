@@ -252,13 +252,17 @@ def grafico_popolazione(ambito) -> str:
     punti = list(
         ambito.serie_demografica.order_by("anno").values_list("anno", "popolazione")
     )
+    return svg_popolazione_ambito(ambito, punti)
+
+
+def svg_popolazione_ambito(ambito, punti: Sequence[tuple[int, int]]) -> str:
     return svg_serie_popolazione(
         punti,
         titolo=_g("Popolazione residente nell'%(ambito)s") % {"ambito": ambito},
     )
 
 
-def stock_del_piano(piano) -> list[StockEnte]:
+def stock_da_comunicazioni(comunicazioni) -> list[StockEnte]:
     return [
         StockEnte(
             nome=c.ente.denominazione_breve or c.ente.denominazione,
@@ -268,14 +272,24 @@ def stock_del_piano(piano) -> list[StockEnte]:
             ristrutturazione=c.sap_ristrutturazione,
             occupati=c.sap_occupati,
         )
-        for c in piano.comunicazioni.select_related("ente")
+        for c in comunicazioni
     ]
+
+
+def stock_del_piano(piano) -> list[StockEnte]:
+    return stock_da_comunicazioni(piano.comunicazioni.select_related("ente"))
+
+
+def svg_patrimonio_del_piano(piano, comunicazioni) -> str:
+    """SAP stock by state per ente, from comunicazioni already read (the plan's
+    document builds it from its own rows, without another query)."""
+    return svg_patrimonio_sap(
+        stock_da_comunicazioni(comunicazioni),
+        titolo=_g("Alloggi SAP per ente proprietario e stato – piano %(anno)d")
+        % {"anno": piano.anno},
+    )
 
 
 def grafico_patrimonio_sap(piano) -> str:
     """SAP stock by state per ente, from the plan's comunicazioni."""
-    return svg_patrimonio_sap(
-        stock_del_piano(piano),
-        titolo=_g("Alloggi SAP per ente proprietario e stato – piano %(anno)d")
-        % {"anno": piano.anno},
-    )
+    return svg_patrimonio_del_piano(piano, piano.comunicazioni.select_related("ente"))

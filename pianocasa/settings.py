@@ -169,6 +169,8 @@ TASKS = {
 if TESTING:
     # Tests run tasks at once, in-process; a test that needs the queue overrides it.
     TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+    # Hashing test users' passwords with PBKDF2 dominated the view tests' time.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover"}

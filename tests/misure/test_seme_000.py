@@ -157,11 +157,6 @@ def test_the_seed_plans_chapter_3_prints_the_same_figures(piano_a, piano_b):
     )
 
 
-@pytest.mark.xfail(
-    reason="piani/documento.py conteggi_bando/conteggi_fonte still read the stored "
-    "domande_* fields instead of Bando.n_* / FonteFinanziamento.n_*",
-    strict=False,
-)
 def test_a_managed_bando_feeds_the_plan_document_from_its_records(
     piano_a, ambito_a, staff_a
 ):

@@ -108,6 +108,12 @@ XXE = (
     b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row>'
     b"</sheetData></worksheet>"
 )
+XXE_DOPO_COMMENTO = (
+    b'<?xml version="1.0"?><!--' + b"x" * 10_000 + b"--><!DOCTYPE x [<!ENTITY e "
+    b'SYSTEM "file:///etc/passwd">]><worksheet xmlns="http://schemas.openxmlformats.org'
+    b'/spreadsheetml/2006/main"><sheetData/></worksheet>'
+)
+PROLOGO_ENORME = b'<?xml version="1.0"?>' + b"<?pi " + b"y" * 70_000 + b"?><worksheet/>"
 TIPI_DTD = b'<?xml version="1.0"?><!DOCTYPE Types SYSTEM "http://x/y.dtd"><Types/>'
 
 
@@ -226,6 +232,18 @@ CASI: list[Caso] = [
         "entita-esterna",
         "a.xlsx",
         lambda: _riscrivi({"xl/worksheets/sheet1.xml": XXE}),
+        "DTD o entità",
+    ),
+    Caso(
+        "dtd-dopo-commento-lungo",
+        "a.xlsx",
+        lambda: _riscrivi({"xl/worksheets/sheet1.xml": XXE_DOPO_COMMENTO}),
+        "DTD o entità",
+    ),
+    Caso(
+        "prologo-enorme",
+        "a.xlsx",
+        lambda: _riscrivi({"xl/worksheets/sheet1.xml": PROLOGO_ENORME}),
         "DTD o entità",
     ),
     Caso(

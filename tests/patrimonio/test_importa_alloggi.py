@@ -168,3 +168,14 @@ def test_outside_a_transaction_the_write_checks_foreign_keys_at_the_end(
     if connection.vendor == "sqlite":
         with connection.cursor() as cursore:
             assert cursore.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_units_of_other_comuni_are_not_reported_missing(tmp_path, anagrafe_base):
+    righe = righe_alloggi(6)
+    altrove = list(righe[1])  # un alloggio ALER a Bergamo, fuori da questo file
+    altrove[0], altrove[2] = "BG-ALTROVE", "016024"
+    alloggi_importa(
+        percorso=scrivi_csv(tmp_path / "a.csv", [*righe, altrove]), scrivi=True
+    )
+    esito = alloggi_importa(percorso=scrivi_csv(tmp_path / "b.csv", righe[:5]))
+    assert esito.esempi["mancanti"] == ["BG-000005"]

@@ -139,3 +139,15 @@ def test_istat_csv_with_commas_and_quotes(tmp_path, anagrafe_base):
         ).popolazione
         == 8710
     )
+
+
+def test_an_ente_of_another_ambito_is_not_matched(tmp_path, piano_esempio):
+    percorso = tmp_path / "a.csv"
+    # Albino è del seed 002 (Valle Seriana), non dell'ambito del piano 2026.
+    percorso.write_text(
+        csv_testo([["COMUNE DI ALBINO", "3", "0", "3", "0"]], CONSISTENZA)
+    )
+    esito = comunicazioni_importa(piano=piano_esempio, percorso=percorso)
+    assert esito.errori and esito.errori[0].startswith(
+        "Riga 2, colonna Ente Proprietario: «COMUNE DI ALBINO» non corrisponde"
+    )

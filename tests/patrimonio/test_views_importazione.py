@@ -196,6 +196,7 @@ def test_oversized_upload_is_refused_before_storing(amministratore, settings):
     assert not Importazione.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_with_the_database_queue_the_worker_runs_the_import(
     amministratore, anagrafe_base, monkeypatch, settings
 ):
@@ -253,3 +254,35 @@ def test_enti_tables_need_a_plan_and_update_it(amministratore, piano_esempio):
     )
     parre = Comunicazione.objects.get(piano=piano_esempio, ente__comune__nome="Parre")
     assert parre.alloggi_totali == 17
+
+
+def test_alloggi_list_shows_only_the_users_ambiti(
+    tmp_path,
+    anagrafe_base,
+    piano_esempio,
+    staff_a,
+    staff_b,
+    django_assert_max_num_queries,
+):
+    from django.test import Client
+
+    from patrimonio.services import alloggi_importa
+    from tests.patrimonio.aiuti import scrivi_csv
+
+    righe = righe_alloggi(40)  # Clusone, Ardesio, Parre: ambito A
+    fuori = list(righe[0])
+    fuori[0], fuori[2] = "BG-FUORI", "016024"  # Bergamo: in nessun ambito dei seed
+    alloggi_importa(
+        percorso=scrivi_csv(tmp_path / "a.csv", [*righe, fuori]), scrivi=True
+    )
+    cliente_a, cliente_b = Client(), Client()
+    cliente_a.force_login(staff_a)
+    cliente_b.force_login(staff_b)
+    url = reverse("patrimonio:alloggio_list")
+    with django_assert_max_num_queries(12):
+        risposta = cliente_a.get(url)
+    assert risposta.context["table"].paginator.count == 40
+    assert "BG-000000" in risposta.content.decode()
+    assert cliente_b.get(url).context["table"].paginator.count == 0
+    filtrata = cliente_a.get(url, {"stato": "libero"})
+    assert filtrata.context["table"].paginator.count == 10
