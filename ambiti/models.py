@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pianocasa.formati import data as data_it
+
 
 class Comune(models.Model):
     """Comune italiano dell'elenco ISTAT, identificato dal codice ISTAT (6 cifre).
@@ -161,7 +163,7 @@ class PopolazioneComune(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.comune}: {self.popolazione} al {self.data:%d/%m/%Y}"
+        return f"{self.comune}: {self.popolazione} al {data_it(self.data)}"
 
 
 class SerieDemografica(models.Model):

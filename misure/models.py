@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ambiti.models import Ambito, Comune
+from pianocasa.formati import data as data_it
 
 EURO = {"max_digits": 12, "decimal_places": 2}
 
@@ -68,7 +69,7 @@ class Dgr(models.Model):
         )
         testo = f"{self.tipo_atto} {numero}"
         if self.data:
-            testo += f" del {self.data:%d/%m/%Y}"
+            testo += f" del {data_it(self.data)}"
         return testo
 
 

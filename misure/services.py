@@ -22,6 +22,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from piani.tables import neutralizza
+from pianocasa.formati import data as data_it
+from pianocasa.formati import euro
+from pianocasa.pdf import html_in_pdf
+
 from .models import (
     AccessoDatiPersonali,
     Bando,
@@ -37,19 +42,6 @@ CENTESIMO = Decimal("0.01")
 ZERO = Decimal("0.00")
 # Reference ISEE for the ISEE criterion when the bando sets no cap.
 ISEE_RIFERIMENTO = Decimal("26000")
-
-
-# --------------------------------------------------------------------------
-# Formats (Italian, independent of the active locale: used in stored reasons)
-# --------------------------------------------------------------------------
-def numero_it(valore: Decimal | int, decimali: int = 2) -> str:
-    """41813 → «41.813»; 15187.5 → «15.187,50»."""
-    testo = f"{valore:,.{decimali}f}"
-    return testo.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def euro(valore: Decimal) -> str:
-    return f"€ {numero_it(valore)}"
 
 
 def _cent(valore: Decimal) -> Decimal:
@@ -151,7 +143,7 @@ def requisiti_verifica(
     ):
         motivi.append(
             _t("Altro contributo per l'alloggio percepito dopo il %(data)s")
-            % {"data": f"{bando.altri_contributi_dal:%d/%m/%Y}"}
+            % {"data": data_it(bando.altri_contributi_dal)}
         )
     if (
         bando.richiede_procedura_rilascio
@@ -572,27 +564,20 @@ INTESTAZIONI_PUBBLICHE = [
 ]
 
 
-def _neutralizza(valore):
-    # a text cell that a spreadsheet would run as a formula: = + - @ tab CR
-    if isinstance(valore, str) and valore[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + valore
-    return valore
-
-
 def graduatoria_xlsx(*, bando: Bando) -> bytes:
     from openpyxl import Workbook
 
     libro = Workbook(write_only=True)
     foglio = libro.create_sheet(_t("Graduatoria"))
-    foglio.append([_neutralizza(bando.titolo)])
+    foglio.append([neutralizza(bando.titolo)])
     foglio.append([str(h) for h in INTESTAZIONI_PUBBLICHE])
     for r in graduatoria_pubblica(bando=bando):
         foglio.append(
             [
                 r.posizione,
-                _neutralizza(r.protocollo),
+                neutralizza(r.protocollo),
                 r.punteggio,
-                _neutralizza(r.esito),
+                neutralizza(r.esito),
                 r.importo,
             ]
         )
@@ -612,18 +597,11 @@ def graduatoria_html(*, bando: Bando) -> str:
     )
 
 
-def _nessuna_rete(url: str, *args, **kwargs):
-    # the document is built from the database: rendering never fetches anything
-    raise ValueError(f"risorsa esterna non ammessa: {url}")
-
-
 def graduatoria_pdf(*, bando: Bando) -> bytes:
     """A4, tagged PDF (title, author and language in its metadata)."""
-    from weasyprint import HTML
-
     with translation.override("it"):
         html = graduatoria_html(bando=bando)
-    return HTML(string=html, url_fetcher=_nessuna_rete).write_pdf(pdf_tags=True)
+    return html_in_pdf(html, pdf_tags=True)
 
 
 # --------------------------------------------------------------------------

@@ -2,14 +2,9 @@ import django_tables2 as tables
 from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
+from piani.tables import NumeroColumn
+
 from .models import AssegnazioneDgr, Bando, Domanda
-
-
-class NumeroColumn(tables.Column):
-    attrs = {"td": {"class": "numero"}, "th": {"class": "numero"}}
-
-    def render(self, value):
-        return localize(value)
 
 
 class EuroColumn(NumeroColumn):

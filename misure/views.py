@@ -30,7 +30,8 @@ from ambiti.permessi import (
     get_object_for_user,
     puo_modificare,
 )
-from pianocasa.menu import menu
+from piani.views import PER_PAGINA, PaginaMixin
+from pianocasa.formati import euro
 
 from . import services
 from .filtersets import BandoFilterSet, DomandaFilterSet
@@ -43,24 +44,6 @@ from .forms import (
 )
 from .models import AssegnazioneDgr, Bando, Domanda, FonteFinanziamento
 from .tables import AssegnazioneTable, BandoTable, DomandaTable
-
-PER_PAGINA = 25
-
-
-class PaginaMixin:
-    """Title, menu and the user's ambiti for base.html."""
-
-    titolo = ""
-
-    def get_titolo(self) -> str:
-        return str(self.titolo)
-
-    def get_context_data(self, **kwargs):
-        contesto = super().get_context_data(**kwargs)
-        contesto.setdefault("titolo", self.get_titolo())
-        for chiave, valore in menu(self.request).items():
-            contesto.setdefault(chiave, valore)
-        return contesto
 
 
 def _login_richiesto(vista):
@@ -182,7 +165,7 @@ def scorrimento_esegui(request, pk: int):
             _g("Scorrimento eseguito: %(n)d domande finanziate per %(importo)s.")
             % {
                 "n": scorrimento.domande_finanziate,
-                "importo": services.euro(scorrimento.importo_erogato),
+                "importo": euro(scorrimento.importo_erogato),
             },
         )
     return HttpResponseRedirect(bando.get_absolute_url())

@@ -44,8 +44,8 @@ from piani.models import (
     RiscontroAnomalia,
     VersioneNormativa,
 )
-from piani.templatetags.formati_it import data as data_it
-from piani.templatetags.formati_it import euro, numero_it, percentuale
+from pianocasa.formati import data as data_it
+from pianocasa.formati import euro, intero_o_zero, percentuale
 
 __all__ = [
     "TETTO_SPESE_GESTIONE_PREDEFINITO",
@@ -207,10 +207,6 @@ def _somma(valori: Iterable[int | None]) -> int:
     return sum(v or 0 for v in valori)
 
 
-def _intero(valore: int | None) -> str:
-    return numero_it(valore or 0)
-
-
 def _per_comunicazione(
     codice: str, c: Comunicazione, messaggio: str, campo: str, **valori: Any
 ) -> Anomalia:
@@ -265,9 +261,9 @@ def _totale_assegnabili(dati: _Dati) -> Iterable[Anomalia]:
                 "%(totale)s, ma %(voci)s sommano %(somma)s."
             ) % {
                 "ente": c.ente.denominazione,
-                "totale": _intero(c.assegnabili_totale),
+                "totale": intero_o_zero(c.assegnabili_totale),
                 "voci": voci,
-                "somma": _intero(somma),
+                "somma": intero_o_zero(somma),
             }
             yield _per_comunicazione(
                 Codice.TOTALE_ASSEGNABILI,
@@ -295,8 +291,8 @@ def _consistenza(dati: _Dati) -> Iterable[Anomalia]:
                 "altro uso residenziale sommano %(somma)s."
             ) % {
                 "ente": c.ente.denominazione,
-                "totale": _intero(c.alloggi_totali),
-                "somma": _intero(somma),
+                "totale": intero_o_zero(c.alloggi_totali),
+                "somma": intero_o_zero(somma),
             }
             yield _per_comunicazione(
                 Codice.CONSISTENZA,
@@ -313,7 +309,7 @@ def _consistenza(dati: _Dati) -> Iterable[Anomalia]:
 
 def _stato_sap(dati: _Dati) -> Iterable[Anomalia]:
     for c in dati.comunicazioni:
-        stato = [c.sap_liberi, c.sap_carenze, c.sap_ristrutturazione, c.sap_occupati]
+        stato = [getattr(c, campo) for campo in Comunicazione.CAMPI_STATO_SAP]
         if all(v is None for v in stato):
             continue  # stato del patrimonio non comunicato (es. piani R.R. 4/2017)
         somma = _somma(stato)
@@ -323,8 +319,8 @@ def _stato_sap(dati: _Dati) -> Iterable[Anomalia]:
                 "carenze, sfitti per ristrutturazione e occupati sommano %(somma)s."
             ) % {
                 "ente": c.ente.denominazione,
-                "sap": _intero(c.alloggi_sap),
-                "somma": _intero(somma),
+                "sap": intero_o_zero(c.alloggi_sap),
+                "somma": intero_o_zero(somma),
             }
             yield _per_comunicazione(
                 Codice.STATO_SAP,
@@ -376,7 +372,7 @@ def _nessun_patrimonio_con_alloggi(dati: _Dati) -> Iterable[Anomalia]:
             messaggio = _(
                 "%(ente)s certifica di non possedere patrimonio pubblico residenziale, "
                 "ma indica %(alloggi)s alloggi."
-            ) % {"ente": c.ente.denominazione, "alloggi": _intero(alloggi)}
+            ) % {"ente": c.ente.denominazione, "alloggi": intero_o_zero(alloggi)}
             yield _per_comunicazione(
                 Codice.NESSUN_PATRIMONIO_CON_ALLOGGI,
                 c,
@@ -554,8 +550,8 @@ def _tetto_sat(dati: _Dati) -> Iterable[Anomalia]:
         "Le unità destinate ai servizi abitativi transitori sono %(sat)s su "
         "%(base)s %(descrizione)s (%(quota)s), oltre il tetto del %(tetto)s."
     ) % {
-        "sat": _intero(sat),
-        "base": _intero(base),
+        "sat": intero_o_zero(sat),
+        "base": intero_o_zero(base),
         "descrizione": descrizione,
         "quota": percentuale(quota.quantize(Decimal("0.1"))) if quota else "—",
         "tetto": percentuale(tetto),
@@ -591,8 +587,8 @@ def _popolazione(dati: _Dati) -> Iterable[Anomalia]:
             "totale dell'ambito è %(totale)s."
         ) % {
             "data": data_it(riga.data),
-            "somma": _intero(somme[riga.data]),
-            "totale": _intero(riga.popolazione),
+            "somma": intero_o_zero(somme[riga.data]),
+            "totale": intero_o_zero(riga.popolazione),
         }
         if mancanti:
             messaggio = (

@@ -37,7 +37,10 @@ from ambiti.models import (
     SubAmbito,
 )
 from patrimonio.models import EnteProprietario
+from pianocasa.formati import data as data_it
 
+from .anomalie import anomalie_aperte
+from .documento import documento_pdf
 from .models import (
     Comunicazione,
     DatoDelPiano,
@@ -250,19 +253,6 @@ def piano_chiudi_raccolta(
         return mancanti
 
 
-def _anomalie_aperte(piano: PianoAnnuale) -> list:
-    # Imported here: piani.anomalie imports the models and may import this module.
-    from .anomalie import anomalie_aperte
-
-    return list(anomalie_aperte(piano))
-
-
-def _documento_pdf(piano: PianoAnnuale) -> bytes:
-    from .documento import documento_pdf
-
-    return documento_pdf(piano)
-
-
 def sha256(dati: bytes) -> str:
     return hashlib.sha256(dati).hexdigest()
 
@@ -289,13 +279,13 @@ def piano_approva(
         errori["data"] = _("Indicare la data della seduta.")
     if errori:
         raise ValidationError(errori)
-    renderer = renderer or _documento_pdf
+    renderer = renderer or documento_pdf
     salvati: list[str] = []
     try:
         with transaction.atomic():
             _blocca(piano)
             passaggio = _verifica_passaggio(piano, utente, "approva")
-            aperte = _anomalie_aperte(piano)
+            aperte = list(anomalie_aperte(piano))
             if aperte:
                 raise ValidationError(
                     _g(
@@ -329,7 +319,7 @@ def piano_approva(
                 utente,
                 passaggio,
                 _g("%(organo)s, seduta del %(data)s, in %(luogo)s")
-                % {"organo": organo, "data": f"{data:%d/%m/%Y}", "luogo": luogo},
+                % {"organo": organo, "data": data_it(data), "luogo": luogo},
             )
             # Rendered once, as approved (state and revision already set), and
             # never again: the stored bytes are the document.
@@ -564,23 +554,9 @@ def revisioni_pubblicate(piano: PianoAnnuale) -> list[VersioneApprovata]:
 # Next year's plan
 # ---------------------------------------------------------------------------
 
-CAMPI_RIPORTATI = (
-    "alloggi_totali",
-    "alloggi_sas",
-    "alloggi_sap",
-    "alloggi_altro",
-    "sap_liberi",
-    "sap_carenze",
-    "sap_ristrutturazione",
-    "sap_occupati",
-)
-CAMPI_DECISIONE = (
-    "quota_indigenti",
-    "categoria_ulteriore",
-    "motivazione_categoria",
-    "quota_forze_ordine",
-    "quota_polizia_locale",
-)
+# The stock carried forward to next year (to be confirmed by the ente).
+CAMPI_RIPORTATI = Comunicazione.CAMPI_CONSISTENZA + Comunicazione.CAMPI_STATO_SAP
+CAMPI_DECISIONE = DecisioneComune.CAMPI_DATI
 
 
 def piano_successivo(*, piano: PianoAnnuale, utente) -> PianoAnnuale:

@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from ambiti.models import AmbitoComune, PopolazioneComune
 from misure.models import Bando, FonteFinanziamento
 from patrimonio.models import EnteProprietario
+from pianocasa.pdf import html_in_pdf
 
 from . import grafici
+from .anomalie import anomalie_aperte
 from .models import (
     BloccoDgr,
     Comunicazione,
@@ -47,27 +49,6 @@ CHIAVI_LETTERE = (
     "sat",
     "assegnate_anno_precedente",
 )
-
-CAMPI_CONSISTENZA = ("alloggi_totali", "alloggi_sas", "alloggi_sap", "alloggi_altro")
-CAMPI_STATO_SAP = (
-    "alloggi_sap",
-    "sap_liberi",
-    "sap_carenze",
-    "sap_ristrutturazione",
-    "sap_occupati",
-    "assegnabili_totale",
-)
-CAMPI_ASSEGNABILI = (
-    "assegnabili_carenza",
-    "assegnabili_ristrutturazione",
-    "assegnabili_nuova_edificazione",
-    "assegnabili_turnover",
-    "assegnabili_privati",
-    "assegnabili_totale",
-    "unita_sat",
-    "assegnate_anno_precedente",
-)
-
 
 # --- Chapter 3 counts -------------------------------------------------------------
 # The counts of applications are read here and only here. Today they are the
@@ -110,15 +91,6 @@ def conteggi_fonte(fonte: FonteFinanziamento) -> ConteggiFonte:
 
 
 # --- Helpers ----------------------------------------------------------------------
-
-
-def _anomalie_aperte(piano: PianoAnnuale) -> list:
-    """The plan's unacknowledged anomalie; none while the checks module is absent."""
-    try:
-        from piani.anomalie import anomalie_aperte
-    except ImportError:
-        return []
-    return list(anomalie_aperte(piano))
 
 
 def _somma(righe: list, *campi: str) -> int | None:
@@ -258,9 +230,9 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         c for c in per_elenco if c.esito == Comunicazione.Esito.NON_DISPONIBILITA
     ]
 
-    totali = {campo: _somma(comunicazioni, campo) for campo in CAMPI_CONSISTENZA}
-    totali.update({campo: _somma(comunicazioni, campo) for campo in CAMPI_STATO_SAP})
-    totali.update({campo: _somma(comunicazioni, campo) for campo in CAMPI_ASSEGNABILI})
+    totali = {
+        campo: _somma(comunicazioni, campo) for campo in Comunicazione.CAMPI_NUMERICI
+    }
     totali["assegnabili_ristrutturazione_e_nuove"] = _somma(
         comunicazioni, "assegnabili_ristrutturazione_e_nuove"
     )
@@ -358,7 +330,7 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
     )
     rilevazioni_ethos = list(piano.rilevazioni_ethos.order_by("anno"))
 
-    anomalie = _anomalie_aperte(piano)
+    anomalie = list(anomalie_aperte(piano))
 
     return {
         "piano": piano,
@@ -465,20 +437,6 @@ def documento_html(piano: PianoAnnuale) -> str:
     return _render(piano, "html")
 
 
-def _url_fetcher():
-    """A fetcher that refuses every URL but inline data: the document is built
-    from the database and system fonts, and rendering never touches the network."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=False, timeout=1)
-
-
 def documento_pdf(piano: PianoAnnuale) -> bytes:
     """The plan as an A4, tagged PDF (title, author and language in its metadata)."""
-    # Imported here: loading WeasyPrint costs ~0,7 s, which the web pages that only
-    # show the preview should not pay.
-    from weasyprint import HTML
-
-    html = _render(piano, "pdf")
-    documento = HTML(string=html, base_url=None, url_fetcher=_url_fetcher())
-    return documento.write_pdf(pdf_tags=True)
+    return html_in_pdf(_render(piano, "pdf"), pdf_tags=True)

@@ -49,28 +49,6 @@ CARTELLA_ESEMPI = Path(settings.BASE_DIR) / "fixtures" / "esempi"
 FILE_ESEMPI = ["valle-seriana-superiore-2026.json", "valle-seriana-2025.json"]
 PASSWORD_DEMO = "demo"
 
-CAMPI_COMUNICAZIONE = [
-    "alloggi_totali",
-    "alloggi_sas",
-    "alloggi_sap",
-    "alloggi_altro",
-    "sap_liberi",
-    "sap_carenze",
-    "sap_ristrutturazione",
-    "sap_occupati",
-    "assegnabili_carenza",
-    "assegnabili_ristrutturazione",
-    "assegnabili_nuova_edificazione",
-    "assegnabili_turnover",
-    "assegnabili_privati",
-    "assegnabili_totale",
-    "quota_art14",
-    "categorie_art14",
-    "unita_sat",
-    "assegnate_anno_precedente",
-    "note",
-]
-
 
 class EsempioNonValido(ValueError):
     """Il file d'esempio contraddice i dati di riferimento (es. un codice ISTAT)."""
@@ -229,7 +207,7 @@ def _piano_carica(
         )
     enti = {e.denominazione: e for e in EnteProprietario.objects.all()}
     for voce in dati.get("comunicazioni", []):
-        valori = {campo: voce.get(campo) for campo in CAMPI_COMUNICAZIONE}
+        valori = {campo: voce.get(campo) for campo in Comunicazione.CAMPI_DATI}
         for testuale in ("categorie_art14", "note"):
             valori[testuale] = valori[testuale] or ""
         valori.update(

@@ -134,72 +134,25 @@ FinestraFormSet = inlineformset_factory(
 )
 
 
+CAMPI_RICEZIONE = ["esito", "canale", "data", "protocollo", "denominazione_ricevuta"]
+
+
 class ComunicazioneForm(StileMixin, LettereMixin, VersioneMixin, forms.ModelForm):
     class Meta:
         model = Comunicazione
-        fields = [
-            "esito",
-            "canale",
-            "data",
-            "protocollo",
-            "denominazione_ricevuta",
-            "alloggi_totali",
-            "alloggi_sas",
-            "alloggi_sap",
-            "alloggi_altro",
-            "sap_liberi",
-            "sap_carenze",
-            "sap_ristrutturazione",
-            "sap_occupati",
-            "assegnabili_carenza",
-            "assegnabili_ristrutturazione",
-            "assegnabili_nuova_edificazione",
-            "assegnabili_turnover",
-            "assegnabili_privati",
-            "assegnabili_totale",
-            "quota_art14",
-            "categorie_art14",
-            "unita_sat",
-            "assegnate_anno_precedente",
-            "note",
-        ]
+        fields = [*CAMPI_RICEZIONE, *Comunicazione.CAMPI_DATI]
         widgets = {"data": DataInput()}
 
     # Field groups of the page, in order (legend, fields).
     GRUPPI = [
-        (
-            _("Ricezione"),
-            ["esito", "canale", "data", "protocollo", "denominazione_ricevuta"],
-        ),
-        (
-            _("Consistenza del patrimonio"),
-            ["alloggi_totali", "alloggi_sas", "alloggi_sap", "alloggi_altro"],
-        ),
-        (
-            _("Stato del patrimonio SAP"),
-            ["sap_liberi", "sap_carenze", "sap_ristrutturazione", "sap_occupati"],
-        ),
+        (_("Ricezione"), CAMPI_RICEZIONE),
+        (_("Consistenza del patrimonio"), list(Comunicazione.CAMPI_CONSISTENZA)),
+        (_("Stato del patrimonio SAP"), list(Comunicazione.CAMPI_STATO_SAP)),
         (
             _("Unità assegnabili nell'anno"),
-            [
-                "assegnabili_carenza",
-                "assegnabili_ristrutturazione",
-                "assegnabili_nuova_edificazione",
-                "assegnabili_turnover",
-                "assegnabili_privati",
-                "assegnabili_totale",
-            ],
+            [*Comunicazione.CAMPI_ASSEGNABILI, "assegnabili_totale"],
         ),
-        (
-            _("Riserve e altre unità"),
-            [
-                "quota_art14",
-                "categorie_art14",
-                "unita_sat",
-                "assegnate_anno_precedente",
-                "note",
-            ],
-        ),
+        (_("Riserve e altre unità"), list(Comunicazione.CAMPI_RISERVE)),
     ]
 
     def __init__(self, *args, **kwargs):
@@ -226,13 +179,7 @@ class ComunicazioneForm(StileMixin, LettereMixin, VersioneMixin, forms.ModelForm
 class DecisioneComuneForm(StileMixin, LettereMixin, VersioneMixin, forms.ModelForm):
     class Meta:
         model = DecisioneComune
-        fields = [
-            "quota_indigenti",
-            "categoria_ulteriore",
-            "motivazione_categoria",
-            "quota_forze_ordine",
-            "quota_polizia_locale",
-        ]
+        fields = list(DecisioneComune.CAMPI_DATI)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

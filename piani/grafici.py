@@ -17,6 +17,8 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _g
 
+from pianocasa import formati
+
 # Colour-blind-safe palette (Okabe–Ito), each state also named in the legend and
 # in the <desc>, so colour is never the only carrier of meaning.
 COLORI_STATO = {
@@ -33,9 +35,7 @@ TESTATA = 24  # height of the printed title
 
 def intero(n: int | None) -> str:
     """41813 → «41.813» (Italian thousands separator), None → «–»."""
-    if n is None:
-        return "–"
-    return f"{n:,}".replace(",", ".")
+    return "–" if n is None else formati.intero(n)
 
 
 def _a(testo: object) -> str:
@@ -66,6 +66,14 @@ def _apri_svg(larghezza: int, altezza: int, ident: str, titolo: str, desc: str) 
     )
 
 
+def _grafico_vuoto(larghezza: int, ident: str, titolo: str, desc: str) -> str:
+    """A chart without data: its title and the sentence that says so."""
+    return (
+        _apri_svg(larghezza, TESTATA + 40, ident, titolo, desc)
+        + f'<text x="0" y="{TESTATA + 24}">{_a(desc)}</text></svg>'
+    )
+
+
 def _passo_asse(minimo: int, massimo: int, tacche: int = 5) -> int:
     """A round step (1, 2, 5 × 10^k) giving about ``tacche`` gridlines."""
     ampiezza = max(massimo - minimo, 1)
@@ -90,10 +98,7 @@ def svg_serie_popolazione(
     ident = _id("pop", punti)
     if not punti:
         desc = _g("Nessun dato di popolazione disponibile.")
-        return (
-            _apri_svg(larghezza, TESTATA + 40, ident, titolo, desc)
-            + f'<text x="0" y="{TESTATA + 24}">{_a(desc)}</text></svg>'
-        )
+        return _grafico_vuoto(larghezza, ident, titolo, desc)
     desc = _g("Popolazione residente per anno: %(valori)s.") % {
         "valori": "; ".join(f"{anno}: {intero(v)}" for anno, v in punti)
     }
@@ -189,10 +194,7 @@ def svg_patrimonio_sap(
     ident = _id("sap", righe)
     if not righe:
         desc = _g("Nessun alloggio SAP comunicato.")
-        return (
-            _apri_svg(larghezza, TESTATA + 40, ident, titolo, desc)
-            + f'<text x="0" y="{TESTATA + 24}">{_a(desc)}</text></svg>'
-        )
+        return _grafico_vuoto(larghezza, ident, titolo, desc)
     desc = " ".join(
         _g("%(ente)s: %(sap)s alloggi SAP (%(stati)s).")
         % {

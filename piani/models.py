@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from ambiti.models import Ambito, Comune
 from patrimonio.models import EnteProprietario
+from pianocasa.formati import data as data_it
 
 PERCENTUALE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -301,7 +302,7 @@ class FinestraRaccolta(DatoDelPiano):
         ]
 
     def __str__(self) -> str:
-        return f"{self.inizio:%d/%m/%Y} – {self.fine:%d/%m/%Y}"
+        return f"{data_it(self.inizio)} – {data_it(self.fine)}"
 
 
 class Comunicazione(DatoDelPiano):
@@ -406,6 +407,54 @@ class Comunicazione(DatoDelPiano):
     versione = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
+    # The per-ente figures, named once for the form, the tables, the document, the
+    # seeds and next year's plan (in the order of the regional form).
+    CAMPI_CONSISTENZA = (
+        "alloggi_totali",
+        "alloggi_sas",
+        "alloggi_sap",
+        "alloggi_altro",
+    )
+    CAMPI_STATO_SAP = (
+        "sap_liberi",
+        "sap_carenze",
+        "sap_ristrutturazione",
+        "sap_occupati",
+    )
+    # b)–f): their sum is compared with the total the ente declares (g).
+    CAMPI_ASSEGNABILI = (
+        "assegnabili_carenza",
+        "assegnabili_ristrutturazione",
+        "assegnabili_nuova_edificazione",
+        "assegnabili_turnover",
+        "assegnabili_privati",
+    )
+    # i bis)–k) and the notes («Riserve e altre unità» on the form).
+    CAMPI_RISERVE = (
+        "quota_art14",
+        "categorie_art14",
+        "unita_sat",
+        "assegnate_anno_precedente",
+        "note",
+    )
+    # Every figure the ente communicates, after the reception data.
+    CAMPI_DATI = (
+        *CAMPI_CONSISTENZA,
+        *CAMPI_STATO_SAP,
+        *CAMPI_ASSEGNABILI,
+        "assegnabili_totale",
+        *CAMPI_RISERVE,
+    )
+    # The whole numbers among them (summed over the enti).
+    CAMPI_NUMERICI = (
+        *CAMPI_CONSISTENZA,
+        *CAMPI_STATO_SAP,
+        *CAMPI_ASSEGNABILI,
+        "assegnabili_totale",
+        "unita_sat",
+        "assegnate_anno_precedente",
+    )
+
     class Meta:
         verbose_name = _("comunicazione")
         verbose_name_plural = _("comunicazioni")
@@ -435,13 +484,7 @@ class Comunicazione(DatoDelPiano):
     @property
     def somma_assegnabili(self) -> int | None:
         """b)+c)+d)+e)+f): None se l'ente non ne ha comunicata nessuna."""
-        valori = [
-            self.assegnabili_carenza,
-            self.assegnabili_ristrutturazione,
-            self.assegnabili_nuova_edificazione,
-            self.assegnabili_turnover,
-            self.assegnabili_privati,
-        ]
+        valori = [getattr(self, campo) for campo in self.CAMPI_ASSEGNABILI]
         if all(v is None for v in valori):
             return None
         return sum(v or 0 for v in valori)
@@ -487,6 +530,15 @@ class DecisioneComune(DatoDelPiano):
     )
     versione = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
+
+    # What the comune decides (the form; carried forward to next year's plan).
+    CAMPI_DATI = (
+        "quota_indigenti",
+        "categoria_ulteriore",
+        "motivazione_categoria",
+        "quota_forze_ordine",
+        "quota_polizia_locale",
+    )
 
     class Meta:
         verbose_name = _("decisione del comune")

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from .anomalie import anomalie_calcola
 from .models import (
     Comunicazione,
     DecisioneComune,
@@ -57,13 +58,14 @@ def piano_verifica_modificabile(*, piano: PianoAnnuale) -> None:
 def _salva_versionata(
     *,
     oggetto: models.Model,
-    piano: PianoAnnuale,
     dati: dict[str, Any],
     versione: int,
     utente,
 ) -> models.Model:
     modello = type(oggetto)
     with transaction.atomic():
+        # The plan itself, or the plan the record belongs to.
+        piano = oggetto if isinstance(oggetto, PianoAnnuale) else oggetto.piano
         piano_verifica_modificabile(piano=piano)
         for campo, valore in dati.items():
             setattr(oggetto, campo, valore)
@@ -84,11 +86,7 @@ def comunicazione_aggiorna(
     *, comunicazione: Comunicazione, dati: dict[str, Any], versione: int, utente
 ) -> Comunicazione:
     return _salva_versionata(
-        oggetto=comunicazione,
-        piano=comunicazione.piano,
-        dati=dati,
-        versione=versione,
-        utente=utente,
+        oggetto=comunicazione, dati=dati, versione=versione, utente=utente
     )
 
 
@@ -96,11 +94,7 @@ def decisione_aggiorna(
     *, decisione: DecisioneComune, dati: dict[str, Any], versione: int, utente
 ) -> DecisioneComune:
     return _salva_versionata(
-        oggetto=decisione,
-        piano=decisione.piano,
-        dati=dati,
-        versione=versione,
-        utente=utente,
+        oggetto=decisione, dati=dati, versione=versione, utente=utente
     )
 
 
@@ -120,11 +114,7 @@ def sezione_aggiorna(
     *, sezione: Sezione, dati: dict[str, Any], versione: int, utente
 ) -> Sezione:
     return _salva_versionata(
-        oggetto=sezione,
-        piano=sezione.piano,
-        dati=dati,
-        versione=versione,
-        utente=utente,
+        oggetto=sezione, dati=dati, versione=versione, utente=utente
     )
 
 
@@ -147,9 +137,7 @@ def piano_aggiorna(
     finestre: list[FinestraDati] | None = None,
 ) -> PianoAnnuale:
     with transaction.atomic():
-        _salva_versionata(
-            oggetto=piano, piano=piano, dati=dati, versione=versione, utente=utente
-        )
+        _salva_versionata(oggetto=piano, dati=dati, versione=versione, utente=utente)
         for riga in finestre or []:
             esistente = (
                 FinestraRaccolta.objects.filter(piano=piano, pk=riga.pk).first()
@@ -171,14 +159,6 @@ def piano_aggiorna(
     return piano
 
 
-def _anomalie_calcola(piano: PianoAnnuale) -> list:
-    try:
-        from .anomalie import anomalie_calcola
-    except ImportError:  # the checks engine is not there yet
-        return []
-    return list(anomalie_calcola(piano))
-
-
 def anomalia_riscontra(
     *, piano: PianoAnnuale, codice: str, oggetto: str, motivazione: str, utente
 ) -> RiscontroAnomalia:
@@ -188,7 +168,7 @@ def anomalia_riscontra(
         raise ValidationError({"motivazione": _("Serve una motivazione scritta.")})
     with transaction.atomic():
         piano_verifica_modificabile(piano=piano)
-        presenti = {(a.codice, str(a.oggetto)) for a in _anomalie_calcola(piano)}
+        presenti = {(a.codice, str(a.oggetto)) for a in anomalie_calcola(piano)}
         if (codice, oggetto) not in presenti:
             raise ValidationError(
                 _("Questa anomalia non è più presente: ricarica la pagina del piano.")

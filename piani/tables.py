@@ -21,6 +21,14 @@ FORMATI_ESPORTAZIONE = ("csv", "xlsx")
 INIZI_PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
 
 
+def neutralizza(valore):
+    """A text that a spreadsheet would run as a formula, as text; anything else
+    unchanged (also for the spreadsheets built cell by cell, e.g. misure)."""
+    if isinstance(valore, str) and valore.startswith(INIZI_PERICOLOSI):
+        return "'" + valore
+    return valore
+
+
 def cella_sicura(valore):
     """The value as it goes into an exported cell."""
     if valore is None:
@@ -29,10 +37,7 @@ def cella_sicura(valore):
         return _("Sì") if valore else _("No")
     if isinstance(valore, int | float | Decimal):
         return valore
-    testo = str(valore)
-    if testo.startswith(INIZI_PERICOLOSI):
-        return "'" + testo
-    return testo
+    return neutralizza(str(valore))
 
 
 def esporta(righe: Iterable[Iterable], formato: str, nome_file: str) -> HttpResponse:
@@ -255,19 +260,9 @@ class DatiEnteTable(tables.Table):
         fields = []
         sequence = [
             "ente",
-            "alloggi_totali",
-            "alloggi_sas",
-            "alloggi_sap",
-            "alloggi_altro",
-            "sap_liberi",
-            "sap_carenze",
-            "sap_ristrutturazione",
-            "sap_occupati",
-            "assegnabili_carenza",
-            "assegnabili_ristrutturazione",
-            "assegnabili_nuova_edificazione",
-            "assegnabili_turnover",
-            "assegnabili_privati",
+            *Comunicazione.CAMPI_CONSISTENZA,
+            *Comunicazione.CAMPI_STATO_SAP,
+            *Comunicazione.CAMPI_ASSEGNABILI,
             "somma",
             "assegnabili_totale",
             "unita_sat",

@@ -28,6 +28,9 @@ from ambiti.permessi import (
 from patrimonio.models import EnteProprietario
 
 from . import services
+from .anomalie import anomalie_calcola
+from .ciclo import versione_corrente, versione_pdf
+from .documento import documento_html, documento_pdf
 from .filtersets import ComunicazioneFilterSet, DecisioneFilterSet
 from .forms import (
     ComunicazioneForm,
@@ -119,10 +122,8 @@ FORM_DEL_MODELLO = {
 def _url_anomalia(anomalia, piano: PianoAnnuale) -> str | None:
     """The form where the anomalia is fixed, anchored to its field (the checks
     engine names model, pk and field; the mapping to URLs lives here)."""
-    modello = (getattr(anomalia, "modello", "") or "").lower()
-    pk = getattr(anomalia, "pk", None)
-    campo = getattr(anomalia, "campo", "") or ""
-    ancora = f"#id_{campo}" if campo else ""
+    modello, pk = (anomalia.modello or "").lower(), anomalia.pk
+    ancora = f"#id_{anomalia.campo}" if anomalia.campo else ""
     nome = FORM_DEL_MODELLO.get(modello)
     if nome == "piani:piano_update":
         return reverse(nome, kwargs={"pk": piano.pk}) + ancora
@@ -131,7 +132,7 @@ def _url_anomalia(anomalia, piano: PianoAnnuale) -> str | None:
     if modello in {"seriedemografica", "popolazionecomune"}:
         return reverse("ambiti:popolazione_list", args=[piano.ambito.slug])
     if pk:
-        # Pages of other apps (misure, patrimonio), when they exist.
+        # Pages of other apps (misure, patrimonio): not every model has a form.
         for app in ("misure", "patrimonio"):
             try:
                 return reverse(f"{app}:{modello}_update", kwargs={"pk": pk}) + ancora
@@ -140,22 +141,16 @@ def _url_anomalia(anomalia, piano: PianoAnnuale) -> str | None:
     return None
 
 
-def _anomalie(piano: PianoAnnuale) -> tuple[list, bool]:
-    """(anomalie with their link and acknowledgement, engine available)."""
-    try:
-        from .anomalie import anomalie_calcola
-    except ImportError:
-        return [], False
-    righe = []
-    for anomalia in anomalie_calcola(piano):
-        righe.append(
-            {
-                "anomalia": anomalia,
-                "url": _url_anomalia(anomalia, piano),
-                "riscontro": getattr(anomalia, "riscontro", None),
-            }
-        )
-    return righe, True
+def _anomalie(piano: PianoAnnuale) -> list[dict]:
+    """The anomalie with their link and acknowledgement."""
+    return [
+        {
+            "anomalia": anomalia,
+            "url": _url_anomalia(anomalia, piano),
+            "riscontro": anomalia.riscontro,
+        }
+        for anomalia in anomalie_calcola(piano)
+    ]
 
 
 # --- Plans --------------------------------------------------------------------------
@@ -215,7 +210,7 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
             .exclude(comunicazioni__piano=piano)
             .order_by("denominazione")
         )
-        anomalie, motore = _anomalie(piano)
+        anomalie = _anomalie(piano)
         modificabile = puo_modificare(self.request.user, piano.ambito)
         contesto.update(
             {
@@ -226,22 +221,12 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
                 "anomalie_aperte": [a for a in anomalie if not a["riscontro"]],
                 "anomalie_riscontrate": [a for a in anomalie if a["riscontro"]],
                 "riscontri": list(piano.riscontri.all()),
-                "motore_anomalie": motore,
                 "puo_modificare": modificabile and piano.modificabile,
                 "congelato": not piano.modificabile,
                 "form_riscontro": RiscontroForm(),
-                "url_ciclo": _url_se_esiste("ciclo:piano_ciclo", piano.pk),
             }
         )
         return contesto
-
-
-def _url_se_esiste(nome: str, *args) -> str:
-    """Links to other engineers' pages appear only once their URLs exist."""
-    try:
-        return reverse(nome, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 class PianoUpdateView(PianoFiglioMixin, View):
@@ -326,8 +311,11 @@ class VersionataUpdateView(AmbitoScopedMixin, PaginaMixin, UpdateView):
         )
 
     def anomalie_del_record(self) -> list:
-        righe, _motore = _anomalie(self.object.piano)
-        return [r for r in righe if _riguarda(r["anomalia"], self.object)]
+        return [
+            r
+            for r in _anomalie(self.object.piano)
+            if _riguarda(r["anomalia"], self.object)
+        ]
 
     def get_context_data(self, **kwargs):
         contesto = super().get_context_data(**kwargs)
@@ -364,10 +352,8 @@ class VersionataUpdateView(AmbitoScopedMixin, PaginaMixin, UpdateView):
 
 def _riguarda(anomalia, oggetto) -> bool:
     """Does the anomalia point at this record?"""
-    modello = (getattr(anomalia, "modello", "") or "").lower()
-    return getattr(anomalia, "pk", None) == oggetto.pk and (
-        modello == type(oggetto).__name__.lower()
-    )
+    modello = (anomalia.modello or "").lower()
+    return anomalia.pk == oggetto.pk and modello == type(oggetto).__name__.lower()
 
 
 class ComunicazioneUpdateView(VersionataUpdateView):
@@ -537,10 +523,10 @@ class ComunicazioneListView(ListaDelPianoView):
         return Comunicazione.objects.filter(piano=self.piano).select_related("ente")
 
 
-class DatiEnteListView(ListaDelPianoView):
-    model = Comunicazione
+class DatiEnteListView(ComunicazioneListView):
+    """The same rows, with the figures each ente communicated."""
+
     table_class = DatiEnteTable
-    filterset_class = ComunicazioneFilterSet
     nome_esportazione = "dati-enti"
 
     def get_table_kwargs(self):
@@ -548,9 +534,6 @@ class DatiEnteListView(ListaDelPianoView):
 
     def get_titolo(self) -> str:
         return _g("Dati per ente – piano %(anno)s") % {"anno": self.piano.anno}
-
-    def get_queryset(self):
-        return Comunicazione.objects.filter(piano=self.piano).select_related("ente")
 
 
 class DecisioneListView(ListaDelPianoView):
@@ -626,8 +609,6 @@ class DocumentoAnteprimaView(PianoFiglioMixin, View):
     """The document as the mayors will see it (standalone HTML)."""
 
     def get(self, request, *args, **kwargs):
-        from .documento import documento_html
-
         return HttpResponse(documento_html(self.piano))
 
 
@@ -636,9 +617,6 @@ class DocumentoPdfView(PianoFiglioMixin, View):
     storage, byte for byte; an open plan is rendered now (with its BOZZA mark)."""
 
     def get(self, request, *args, **kwargs):
-        from .ciclo import versione_corrente, versione_pdf
-        from .documento import documento_pdf
-
         piano = self.piano
         approvata = versione_corrente(piano)
         contenuto = versione_pdf(approvata) if approvata else documento_pdf(piano)

@@ -22,6 +22,7 @@ from ambiti.models import Ambito
 from ambiti.permessi import get_object_for_user, puo_modificare
 
 from . import ciclo, grafici
+from .anomalie import anomalie_aperte
 from .models import PianoAnnuale, VersioneApprovata
 
 
@@ -67,30 +68,6 @@ def _errore(request: HttpRequest, errore: ValidationError) -> None:
         messages.error(request, messaggio)
 
 
-def _anomalie_aperte(piano: PianoAnnuale) -> list | None:
-    """None while the checks module is not installed (the page says so)."""
-    try:
-        from .anomalie import anomalie_aperte
-    except ImportError:
-        return None
-    return list(anomalie_aperte(piano))
-
-
-def _url_anomalie(piano: PianoAnnuale) -> str:
-    # The plan's dashboard lists the anomalie with their «presa d'atto».
-    url = _url_piano(piano)
-    return f"{url}#anomalie-aperte" if url else ""
-
-
-def _url_piano(piano: PianoAnnuale) -> str:
-    for nome in ("piani:piano_detail", "piani:piano_dashboard"):
-        try:
-            return reverse(nome, args=[piano.pk])
-        except NoReverseMatch:
-            continue
-    return ""
-
-
 @login_required
 def piano_ciclo(request: HttpRequest, pk: int) -> HttpResponse:
     piano = _piano(request, pk)
@@ -115,9 +92,7 @@ def piano_ciclo(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "pubblicate": {v.revisione for v in ciclo.revisioni_pubblicate(piano)},
         "enti_mancanti": ciclo.enti_senza_comunicazione(piano) if in_raccolta else [],
-        "anomalie": _anomalie_aperte(piano),
-        "url_anomalie": _url_anomalie(piano),
-        "url_piano": _url_piano(piano),
+        "anomalie": list(anomalie_aperte(piano)),
         "successivo": successivo,
         "altri_piani": altri.order_by("-anno"),
         "form_approva": ApprovazioneForm(
@@ -182,23 +157,28 @@ def piano_pubblica(request: HttpRequest, pk: int) -> HttpResponse:
     return _esegui(request, pk, azione)
 
 
-@login_required
-def piano_approva(request: HttpRequest, pk: int) -> HttpResponse:
+def _passaggio_con_form(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form],
+    esegui,
+    nome_url: str,
+    titolo: str,
+    pulsante: str,
+) -> HttpResponse:
+    """A step that asks for data first (approval, reopening): GET goes back to the
+    plan's life page, where the form is; a valid POST runs ``esegui(piano, dati)``,
+    which returns the success message; otherwise the form is shown again."""
     piano = _piano(request, pk, scrittura=request.method == "POST")
-    form = ApprovazioneForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            versione = ciclo.piano_approva(
-                piano=piano, utente=request.user, **form.cleaned_data
-            )
+            messaggio = esegui(piano, form.cleaned_data)
         except ValidationError as errore:
             _errore(request, errore)
         else:
-            messages.success(
-                request,
-                _g("Approvazione registrata: revisione %(n)d, documento congelato.")
-                % {"n": versione.revisione},
-            )
+            messages.success(request, messaggio)
             return redirect(_url_ciclo(piano))
     if request.method == "GET":
         return redirect(_url_ciclo(piano))
@@ -208,48 +188,49 @@ def piano_approva(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "piano": piano,
             "form": form,
-            "titolo": _g("Registra l'approvazione del piano %(anno)d")
-            % {"anno": piano.anno},
-            "azione": reverse("ciclo:piano_approva", args=[piano.pk]),
-            "pulsante": _g("Registra l'approvazione"),
+            "titolo": titolo % {"anno": piano.anno},
+            "azione": reverse(nome_url, args=[piano.pk]),
+            "pulsante": pulsante,
         },
     )
 
 
 @login_required
-def piano_riapri(request: HttpRequest, pk: int) -> HttpResponse:
-    piano = _piano(request, pk, scrittura=request.method == "POST")
-    form = RiaperturaForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ciclo.piano_riapri(
-                piano=piano, utente=request.user, motivo=form.cleaned_data["motivo"]
-            )
-        except ValidationError as errore:
-            _errore(request, errore)
-        else:
-            messages.success(
-                request,
-                _g(
-                    "Piano riaperto: la prossima approvazione sarà la revisione "
-                    "%(n)d. Le versioni approvate restano scaricabili."
-                )
-                % {"n": piano.revisione + 1},
-            )
-            return redirect(_url_ciclo(piano))
-    if request.method == "GET":
-        return redirect(_url_ciclo(piano))
-    return render(
+def piano_approva(request: HttpRequest, pk: int) -> HttpResponse:
+    def esegui(piano, dati):
+        versione = ciclo.piano_approva(piano=piano, utente=request.user, **dati)
+        return _g("Approvazione registrata: revisione %(n)d, documento congelato.") % {
+            "n": versione.revisione
+        }
+
+    return _passaggio_con_form(
         request,
-        "piani/ciclo/piano_form.html",
-        {
-            "piano": piano,
-            "form": form,
-            "titolo": _g("Riapri il piano %(anno)d per una revisione")
-            % {"anno": piano.anno},
-            "azione": reverse("ciclo:piano_riapri", args=[piano.pk]),
-            "pulsante": _g("Riapri il piano"),
-        },
+        pk,
+        form_class=ApprovazioneForm,
+        esegui=esegui,
+        nome_url="ciclo:piano_approva",
+        titolo=_g("Registra l'approvazione del piano %(anno)d"),
+        pulsante=_g("Registra l'approvazione"),
+    )
+
+
+@login_required
+def piano_riapri(request: HttpRequest, pk: int) -> HttpResponse:
+    def esegui(piano, dati):
+        ciclo.piano_riapri(piano=piano, utente=request.user, motivo=dati["motivo"])
+        return _g(
+            "Piano riaperto: la prossima approvazione sarà la revisione "
+            "%(n)d. Le versioni approvate restano scaricabili."
+        ) % {"n": piano.revisione + 1}
+
+    return _passaggio_con_form(
+        request,
+        pk,
+        form_class=RiaperturaForm,
+        esegui=esegui,
+        nome_url="ciclo:piano_riapri",
+        titolo=_g("Riapri il piano %(anno)d per una revisione"),
+        pulsante=_g("Riapri il piano"),
     )
 
 

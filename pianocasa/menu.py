@@ -1,12 +1,8 @@
-"""The main menu: entries by URL name, shown only when the name resolves.
-
-Other apps (patrimonio, misure) add their pages as they land; an entry whose URL does
-not exist yet is simply left out, so the menu never breaks a page.
-"""
+"""The main menu: one entry per section, by URL name."""
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,34 +13,20 @@ class VoceMenu:
     attiva: bool
 
 
-# (label, candidate URL names: the first that resolves is used)
+# (label, URL name)
 VOCI = [
-    (_("Piani annuali"), ["piani:piano_list"]),
-    (_("Ambiti e comuni"), ["ambiti:ambito_list"]),
-    (
-        _("Patrimonio"),
-        ["patrimonio:alloggio_list", "patrimonio:ente_list", "patrimonio:index"],
-    ),
-    (_("Misure"), ["misure:bando_list", "misure:dgr_list", "misure:index"]),
+    (_("Piani annuali"), "piani:piano_list"),
+    (_("Ambiti e comuni"), "ambiti:ambito_list"),
+    (_("Patrimonio"), "patrimonio:alloggio_list"),
+    (_("Misure"), "misure:bando_list"),
 ]
-
-
-def _risolvi(nomi: list[str]) -> str | None:
-    for nome in nomi:
-        try:
-            return reverse(nome)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 def voci_menu(request) -> list[VoceMenu]:
     percorso = request.path if request is not None else ""
     voci = []
-    for etichetta, nomi in VOCI:
-        url = _risolvi(nomi)
-        if url is None:
-            continue
+    for etichetta, nome in VOCI:
+        url = reverse(nome)
         # The section is active when the page lives under the first path segment.
         prefisso = "/" + url.strip("/").split("/")[0] + "/"
         voci.append(VoceMenu(str(etichetta), url, percorso.startswith(prefisso)))

@@ -1,34 +1,16 @@
-"""Italian formats for the plan document and the pages that show its figures:
-41.813; € 15.187,50; 27/10/2025; 29 gennaio 2025; 20%; Markdown sanitised with nh3.
-
-Written by hand instead of relying on the active locale, so that the PDF reads the
-same whatever language a management command or a worker happens to run in.
+"""Template filters for the plan document and the pages that show its figures:
+41.813; € 15.187,50; 27/10/2025; 29 gennaio 2025; 20% (the functions of
+``pianocasa.formati``); Markdown sanitised with nh3.
 """
-
-import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import markdown as markdown_lib
 import nh3
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-register = template.Library()
+from pianocasa import formati
 
-MESI = (
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-)
+register = template.Library()
 
 # What the narrative sections may contain: the seeds use paragraphs, lists, bold,
 # italics, headings, superscript footnote marks and the odd table. No images, so
@@ -49,84 +31,14 @@ ATTRIBUTI_CONSENTITI = {
 }
 
 
-def _raggruppa(cifre: str) -> str:
-    """'41813' → '41.813'."""
-    gruppi = []
-    while len(cifre) > 3:
-        gruppi.insert(0, cifre[-3:])
-        cifre = cifre[:-3]
-    gruppi.insert(0, cifre)
-    return ".".join(gruppi)
-
-
-def numero_it(valore, decimali: int = 0) -> str:
-    """Number in Italian notation; '' for None or a value that is not a number."""
-    if valore is None or valore == "":
-        return ""
-    try:
-        numero = Decimal(str(valore))
-    except (InvalidOperation, ValueError):
-        return str(valore)
-    quanto = Decimal(1).scaleb(-decimali)
-    numero = numero.quantize(quanto, rounding=ROUND_HALF_UP)
-    segno = "-" if numero < 0 else ""
-    testo = f"{abs(numero):.{decimali}f}"
-    intera, _, frazione = testo.partition(".")
-    risultato = segno + _raggruppa(intera)
-    if decimali:
-        risultato += "," + frazione
-    return risultato
-
-
-@register.filter
-def intero(valore) -> str:
-    """41813 → «41.813»; None → ''."""
-    return numero_it(valore, 0)
-
-
-@register.filter
-def intero_o_zero(valore) -> str:
-    """Like ``intero``, but None prints as «0» (columns the seeds print as zeros)."""
-    return numero_it(0 if valore is None else valore, 0)
-
-
-@register.filter
-def decimale(valore, decimali: int = 2) -> str:
-    """15187.5 → «15.187,50»."""
-    return numero_it(valore, int(decimali))
-
-
-@register.filter
-def euro(valore) -> str:
-    """15187.5 → «€ 15.187,50»; None → ''."""
-    testo = numero_it(valore, 2)
-    return f"€ {testo}" if testo else ""
-
-
-@register.filter
-def percentuale(valore) -> str:
-    """20 → «20%», 12.5 → «12,5%»; None → ''."""
-    if valore is None or valore == "":
-        return ""
-    numero = Decimal(str(valore)).normalize()
-    decimali = max(0, -numero.as_tuple().exponent)
-    return numero_it(numero, decimali) + "%"
-
-
-@register.filter
-def data(valore) -> str:
-    """date(2025, 10, 27) → «27/10/2025»; None → ''."""
-    if not isinstance(valore, datetime.date):
-        return ""
-    return f"{valore.day:02d}/{valore.month:02d}/{valore.year}"
-
-
-@register.filter
-def data_lunga(valore) -> str:
-    """date(2025, 1, 29) → «29 gennaio 2025»; None → ''."""
-    if not isinstance(valore, datetime.date):
-        return ""
-    return f"{valore.day} {MESI[valore.month - 1]} {valore.year}"
+# The figures: the plain functions of pianocasa.formati, as filters.
+intero = register.filter(formati.intero)
+intero_o_zero = register.filter(formati.intero_o_zero)
+decimale = register.filter(formati.decimale)
+euro = register.filter(formati.euro)
+percentuale = register.filter(formati.percentuale)
+data = register.filter(formati.data)
+data_lunga = register.filter(formati.data_lunga)
 
 
 def markdown_sicuro(testo: str) -> SafeString:

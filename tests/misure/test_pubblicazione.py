@@ -17,8 +17,8 @@ from misure.services import (
     graduatoria_pdf,
     graduatoria_pubblica,
     graduatoria_xlsx,
-    numero_it,
 )
+from pianocasa.formati import numero_it
 
 from .factories import assegnazione_di, bando_crea, domanda_crea, fonte_crea
 
@@ -40,7 +40,7 @@ def _vietati(bando) -> dict[str, set[str]]:
         vietati["nomi"] |= {d.cognome.lower(), d.nome.lower()}
         vietati["codici fiscali"].add(d.codice_fiscale.lower())
         vietati["ISEE"] |= {
-            numero_it(d.isee),
+            numero_it(d.isee, 2),
             f"{d.isee}",
             f"{d.isee:.2f}".replace(".", ","),
         }
@@ -158,9 +158,9 @@ def test_the_search_would_find_a_leak(bando_demo):
     vietati = _vietati(bando_demo)
     fuga = (
         f"Posizione 1 {d.cognome.upper()} {d.nome}\n{d.codice_fiscale}\n"
-        f"ISEE € {numero_it(d.isee)}"
+        f"ISEE € {numero_it(d.isee, 2)}"
     )
     trovati = _cerca(fuga, vietati)
     assert f"nomi: {d.cognome.lower()}" in trovati
     assert f"codici fiscali: {d.codice_fiscale.lower()}" in trovati
-    assert f"ISEE: {numero_it(d.isee)}" in trovati
+    assert f"ISEE: {numero_it(d.isee, 2)}" in trovati

@@ -8,9 +8,9 @@ import socket
 import pytest
 from pypdf import PdfReader
 
-from piani import documento
 from piani.documento import documento_pdf
 from piani.models import PianoAnnuale, RiscontroAnomalia
+from pianocasa import pdf
 from tests.conftest import SLUG_A
 from tests.piani.test_documento_cifre import leggi_pdf
 
@@ -131,7 +131,7 @@ def test_rendering_opens_no_network_connection(piano_a, monkeypatch):
 
 
 def test_the_url_fetcher_refuses_network_urls():
-    fetcher = documento._url_fetcher()
+    fetcher = pdf._url_fetcher()
     for url in ("http://esempio.invalid/a.css", "https://esempio.invalid/f.woff2"):
         with pytest.raises(ValueError):
             fetcher(url)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ambiti.services import comuni_carica
+from pianocasa.formati import intero
 
 
 class Command(BaseCommand):
@@ -14,4 +15,4 @@ class Command(BaseCommand):
     def handle(self, *args, percorso=None, **options):
         numero = comuni_carica(percorso=percorso)
         if options["verbosity"]:
-            self.stdout.write(f"Comuni caricati: {numero:,}".replace(",", "."))
+            self.stdout.write(f"Comuni caricati: {intero(numero)}")

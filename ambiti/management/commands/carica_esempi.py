@@ -5,10 +5,7 @@ from django.utils.translation import gettext as _
 from ambiti.models import Ambito, Comune
 from piani.esempi import PASSWORD_DEMO, UTENTI_DEMO, esempi_carica
 from piani.models import PianoAnnuale
-
-
-def _numero(valore: int) -> str:
-    return f"{valore:,}".replace(",", ".")
+from pianocasa.formati import intero
 
 
 class Command(BaseCommand):
@@ -37,7 +34,7 @@ class Command(BaseCommand):
         esempi_carica(utenti_demo=utenti_demo)
         if not verbosity:
             return
-        self.stdout.write(_("Comuni lombardi: %s") % _numero(Comune.objects.count()))
+        self.stdout.write(_("Comuni lombardi: %s") % intero(Comune.objects.count()))
         for piano in PianoAnnuale.objects.filter(
             ambito__slug__in=["valle-seriana-superiore", "valle-seriana"]
         ).select_related("ambito", "normativa"):
