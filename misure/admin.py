@@ -50,6 +50,8 @@ class BandoAdmin(SimpleHistoryAdmin):
     list_display = ["titolo", "ambito", "misura", "data_pubblicazione", "gestito"]
     list_filter = ["ambito", "misura", "gestito"]
     search_fields = ["titolo"]
+    # publication is the staff's decision, taken on the bando's page
+    readonly_fields = ["graduatoria_pubblicata_il", "graduatoria_pubblicata_da"]
     inlines = [FonteInline, CriterioInline]
 
 

@@ -165,6 +165,14 @@ class BandoQuerySet(models.QuerySet):
             ),
         )
 
+    def graduatoria_pubblicata(self) -> "BandoQuerySet":
+        """Bandi managed in the app whose graduatoria the staff published."""
+        return self.filter(
+            gestito=True,
+            versione_graduatoria__gt=0,
+            graduatoria_pubblicata_il__isnull=False,
+        )
+
 
 class FonteQuerySet(models.QuerySet):
     def con_conteggi(self) -> "FonteQuerySet":
@@ -277,6 +285,20 @@ class Bando(models.Model):
     versione_graduatoria = models.PositiveIntegerField(
         _("versione della graduatoria"), default=0, editable=False
     )
+    # The staff's decision to publish the graduatoria on the ambito's public page
+    # (set and cleared only by services.graduatoria_pubblica_imposta).
+    graduatoria_pubblicata_il = models.DateTimeField(
+        _("graduatoria pubblicata il"), null=True, blank=True, editable=False
+    )
+    graduatoria_pubblicata_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("graduatoria pubblicata da"),
+    )
     history = HistoricalRecords()
 
     objects = BandoQuerySet.as_manager()
@@ -340,6 +362,17 @@ class Bando(models.Model):
             )
             self.__dict__["_conteggi"] = riga
         return self.__dict__["_conteggi"][f"conteggio_{nome}"]
+
+    @property
+    def graduatoria_pubblicabile(self) -> bool:
+        """A graduatoria exists to publish: a managed bando, computed at least once."""
+        return self.gestito and self.versione_graduatoria > 0
+
+    @property
+    def graduatoria_pubblicata(self) -> bool:
+        return (
+            self.graduatoria_pubblicabile and self.graduatoria_pubblicata_il is not None
+        )
 
     def conteggi_fonti(self) -> dict[int, tuple[int, int]]:
         """{fonte id: (finanziate per intero, in parte)}, one query, cached."""

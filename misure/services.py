@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, connections, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -241,8 +241,12 @@ def graduatoria_calcola(*, bando: Bando) -> int:
     _domande_aggiorna(
         domande, ["esito", "motivi_esclusione", "punteggio", "posizione", "contributo"]
     )
+    # A new ranking is not what the staff decided to publish: withdraw it from
+    # the public page until they publish it again.
     Bando.objects.filter(pk=bando.pk).update(
-        versione_graduatoria=bando.versione_graduatoria + 1
+        versione_graduatoria=bando.versione_graduatoria + 1,
+        graduatoria_pubblicata_il=None,
+        graduatoria_pubblicata_da=None,
     )
     return len(ammesse)
 
@@ -553,6 +557,32 @@ def graduatoria_pubblica(*, bando: Bando) -> list[RigaPubblica]:
             RigaPubblica(d.posizione, d.protocollo, d.punteggio, esito, importo)
         )
     return righe
+
+
+class GraduatoriaNonPubblicabile(Exception):
+    pass
+
+
+@transaction.atomic
+def graduatoria_pubblica_imposta(*, bando: Bando, utente, pubblica: bool) -> Bando:
+    """Publish the graduatoria on the ambito's public page (who and when are
+    recorded) or withdraw it. Only a computed graduatoria can be published."""
+    bando = Bando.objects.select_for_update().get(pk=bando.pk)
+    if pubblica:
+        if not bando.graduatoria_pubblicabile:
+            raise GraduatoriaNonPubblicabile(
+                _t(
+                    "La graduatoria non è ancora stata calcolata: "
+                    "non può essere pubblicata."
+                )
+            )
+        bando.graduatoria_pubblicata_il = timezone.now()
+        bando.graduatoria_pubblicata_da = utente
+    else:
+        bando.graduatoria_pubblicata_il = None
+        bando.graduatoria_pubblicata_da = None
+    bando.save(update_fields=["graduatoria_pubblicata_il", "graduatoria_pubblicata_da"])
+    return bando
 
 
 INTESTAZIONI_PUBBLICHE = [

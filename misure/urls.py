@@ -23,6 +23,11 @@ urlpatterns = [
         name="scorrimento_esegui",
     ),
     path(
+        "bandi/<int:pk>/graduatoria/pubblicazione/",
+        views.graduatoria_pubblicazione,
+        name="graduatoria_pubblicazione",
+    ),
+    path(
         "bandi/<int:pk>/graduatoria.pdf", views.graduatoria_pdf, name="graduatoria_pdf"
     ),
     path(
@@ -59,5 +64,26 @@ urlpatterns = [
         "registro-dgr/<int:pk>/modifica/",
         views.AssegnazioneUpdateView.as_view(),
         name="assegnazionedgr_update",
+    ),
+    # public pages, no login: published graduatorie only
+    path(
+        "pubblico/<slug:slug>/",
+        views.graduatorie_pubbliche,
+        name="graduatorie_pubbliche",
+    ),
+    path(
+        "pubblico/<slug:slug>/<int:pk>/",
+        views.graduatoria_pubblica,
+        name="graduatoria_pubblica",
+    ),
+    path(
+        "pubblico/<slug:slug>/<int:pk>/graduatoria.pdf",
+        views.graduatoria_pubblica_pdf,
+        name="graduatoria_pubblica_pdf",
+    ),
+    path(
+        "pubblico/<slug:slug>/<int:pk>/graduatoria.xlsx",
+        views.graduatoria_pubblica_xlsx,
+        name="graduatoria_pubblica_xlsx",
     ),
 ]

@@ -1,5 +1,6 @@
 """Rent-support pages: bandi, graduatoria and its funding run, domande (entry,
-edit, import), public downloads, the DGR ledger.
+edit, import), the publication of the graduatoria and its public pages (no
+login), the DGR ledger.
 
 Pages with applicants' personal data are for the ambito's staff only (read-only
 users get 403, other ambiti 404) and every view of them is logged
@@ -14,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _g
@@ -23,6 +25,7 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
+from ambiti.models import Ambito
 from ambiti.permessi import (
     AmbitoScopedMixin,
     ambiti_modificabili,
@@ -172,17 +175,62 @@ def scorrimento_esegui(request, pk: int):
 
 
 @_login_richiesto
-@require_GET
-def graduatoria_pdf(request, pk: int):
-    """The published graduatoria: protocol, rank, score, outcome, amount only."""
-    bando = _bando_per_utente(request.user, pk)
+@require_POST
+def graduatoria_pubblicazione(request, pk: int):
+    """Publish (``pubblica=1``) or withdraw (``pubblica=0``) the graduatoria on
+    the ambito's public page."""
+    bando = _bando_per_utente(request.user, pk, scrittura=True)
     if not bando.gestito:
         raise Http404
+    pubblica = request.POST.get("pubblica") == "1"
+    try:
+        services.graduatoria_pubblica_imposta(
+            bando=bando, utente=request.user, pubblica=pubblica
+        )
+    except services.GraduatoriaNonPubblicabile as errore:
+        messages.error(request, str(errore))
+    else:
+        messages.success(
+            request,
+            _g("Graduatoria pubblicata nella pagina pubblica dell'ambito.")
+            if pubblica
+            else _g("Graduatoria ritirata dalla pagina pubblica dell'ambito."),
+        )
+    return HttpResponseRedirect(bando.get_absolute_url())
+
+
+TIPO_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _risposta_pdf(bando: Bando) -> HttpResponse:
     risposta = HttpResponse(
         services.graduatoria_pdf(bando=bando), content_type="application/pdf"
     )
-    risposta["Content-Disposition"] = f'attachment; filename="graduatoria-{pk}.pdf"'
+    risposta["Content-Disposition"] = (
+        f'attachment; filename="graduatoria-{bando.pk}.pdf"'
+    )
     return risposta
+
+
+def _risposta_xlsx(bando: Bando) -> HttpResponse:
+    risposta = HttpResponse(
+        services.graduatoria_xlsx(bando=bando), content_type=TIPO_XLSX
+    )
+    risposta["Content-Disposition"] = (
+        f'attachment; filename="graduatoria-{bando.pk}.xlsx"'
+    )
+    return risposta
+
+
+@_login_richiesto
+@require_GET
+def graduatoria_pdf(request, pk: int):
+    """The graduatoria as it is published: protocol, rank, score, outcome,
+    amount only."""
+    bando = _bando_per_utente(request.user, pk)
+    if not bando.gestito:
+        raise Http404
+    return _risposta_pdf(bando)
 
 
 @_login_richiesto
@@ -191,12 +239,68 @@ def graduatoria_xlsx(request, pk: int):
     bando = _bando_per_utente(request.user, pk)
     if not bando.gestito:
         raise Http404
-    risposta = HttpResponse(
-        services.graduatoria_xlsx(bando=bando),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return _risposta_xlsx(bando)
+
+
+# --- Public pages: no login, published graduatorie only ----------------------------
+
+
+def _bando_pubblicato(slug: str, pk: int) -> Bando:
+    """404 unless the bando belongs to that ambito and its graduatoria is
+    published."""
+    return get_object_or_404(
+        Bando.objects.graduatoria_pubblicata().select_related("ambito"),
+        ambito__slug=slug,
+        pk=pk,
     )
-    risposta["Content-Disposition"] = f'attachment; filename="graduatoria-{pk}.xlsx"'
-    return risposta
+
+
+@require_GET
+def graduatorie_pubbliche(request, slug: str):
+    """The ambito's bandi with a published graduatoria."""
+    ambito = get_object_or_404(Ambito, slug=slug)
+    bandi = list(
+        Bando.objects.graduatoria_pubblicata()
+        .con_conteggi()
+        .filter(ambito=ambito)
+        .order_by("-data_pubblicazione", "-pk")
+    )
+    return render(
+        request,
+        "pubblico/graduatorie.html",
+        {
+            "ambito": ambito,
+            "bandi": bandi,
+            "titolo": _g("Graduatorie del sostegno all'affitto – %(ambito)s")
+            % {"ambito": ambito},
+        },
+    )
+
+
+@require_GET
+def graduatoria_pubblica(request, slug: str, pk: int):
+    """One published graduatoria as a page: the same five columns as the files."""
+    bando = _bando_pubblicato(slug, pk)
+    return render(
+        request,
+        "pubblico/graduatoria.html",
+        {
+            "ambito": bando.ambito,
+            "bando": bando,
+            "righe": services.graduatoria_pubblica(bando=bando),
+            "titolo": _g("Graduatoria – %(bando)s") % {"bando": bando},
+        },
+    )
+
+
+@require_GET
+def graduatoria_pubblica_pdf(request, slug: str, pk: int):
+    return _risposta_pdf(_bando_pubblicato(slug, pk))
+
+
+@require_GET
+def graduatoria_pubblica_xlsx(request, slug: str, pk: int):
+    return _risposta_xlsx(_bando_pubblicato(slug, pk))
 
 
 class BandoUpdateView(PaginaMixin, AmbitoScopedMixin, UpdateView):
@@ -441,7 +545,7 @@ def domanda_modello(request, pk: int):
     _bando_per_utente(request.user, pk)
     risposta = HttpResponse(
         services.domande_modello_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=TIPO_XLSX,
     )
     risposta["Content-Disposition"] = 'attachment; filename="modello-domande.xlsx"'
     return risposta

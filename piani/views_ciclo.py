@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -328,13 +328,13 @@ def piano_confronto(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _url_graduatorie(ambito: Ambito) -> str:
-    """The rent-support public graduatorie, once the misure app offers them."""
-    for nome in ("misure:graduatorie_pubbliche", "misure:graduatoria_pubblica_list"):
-        try:
-            return reverse(nome, args=[ambito.slug])
-        except NoReverseMatch:
-            continue
-    return ""
+    """The ambito's public rent-support graduatorie, when at least one is
+    published (one query, however many bandi)."""
+    from misure.models import Bando
+
+    if not Bando.objects.graduatoria_pubblicata().filter(ambito=ambito).exists():
+        return ""
+    return reverse("misure:graduatorie_pubbliche", args=[ambito.slug])
 
 
 def pubblico_ambito(request: HttpRequest, slug: str) -> HttpResponse:
