@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE))
+sys.path.insert(0, str(BASE))  # the project's apps and bench.risultati
 cartella = tempfile.mkdtemp(prefix="bench-misure-")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{cartella}/bench.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pianocasa.settings")
@@ -26,8 +26,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from ambiti.models import Ambito, AmbitoComune, Comune  # noqa: E402
+from bench.risultati import sezione_scrivi  # noqa: E402
 from misure.models import (  # noqa: E402
     AssegnazioneDgr,
     Bando,
@@ -37,6 +40,9 @@ from misure.models import (  # noqa: E402
     FonteFinanziamento,
 )
 from misure.services import graduatoria_calcola, scorrimento_esegui  # noqa: E402
+from pianocasa.formati import numero_it  # noqa: E402
+
+TITOLO_SEZIONE = "## Graduatoria e scorrimento"
 
 
 def prepara(n: int) -> Bando:
@@ -99,6 +105,7 @@ def prepara(n: int) -> Bando:
 
 def main(dimensioni: list[int]) -> None:
     call_command("migrate", verbosity=0)
+    righe = []
     for n in dimensioni:
         bando = prepara(n)
         t0 = time.perf_counter()
@@ -112,6 +119,30 @@ def main(dimensioni: list[int]) -> None:
             f"{n:>6} domande: graduatoria {t1 - t0:6.2f} s, "
             f"scorrimento {t2 - t1:6.2f} s, finanziate {finanziate}"
         )
+        righe.append(
+            f"| {numero_it(n)} | {numero_it(t1 - t0, 2)} s | {numero_it(t2 - t1, 2)} s "
+            f"| {numero_it(finanziate)} |"
+        )
+    motore = connection.vendor
+    sezione_scrivi(
+        TITOLO_SEZIONE,
+        "\n".join(
+            [
+                TITOLO_SEZIONE,
+                "",
+                f"`bench/bench_misure_graduatoria.py` su {motore}, una esecuzione "
+                f"per dimensione ({timezone.localdate():%d/%m/%Y}): "
+                "`graduatoria_calcola` "
+                "(requisiti, punteggio, ordinamento) e `scorrimento_esegui` "
+                "(4 fonti, erogazioni scritte in una transazione).",
+                "",
+                "| domande | graduatoria | scorrimento | finanziate |",
+                "|---|---|---|---|",
+                *righe,
+                "",
+            ]
+        ),
+    )
 
 
 if __name__ == "__main__":

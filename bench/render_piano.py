@@ -26,7 +26,10 @@ import time
 from pathlib import Path
 
 RADICE = Path(__file__).resolve().parent.parent
-FILE_RISULTATI = RADICE / "docs" / "benchmarks.md"
+sys.path.insert(0, str(RADICE))
+
+from bench.risultati import FILE_RISULTATI, sezione_scrivi  # noqa: E402
+
 TITOLO_SEZIONE = "## PDF del piano"
 SLUG, ANNO = "valle-seriana-superiore", 2026
 OBIETTIVO_S = 1.5
@@ -176,29 +179,7 @@ def _sezione(risultati: dict, comando: list[float], carico: tuple[str, str]) -> 
 
 
 def _scrivi(sezione: str) -> None:
-    """Replace (or add) this section of docs/benchmarks.md, keeping the others."""
-    if FILE_RISULTATI.exists():
-        testo = FILE_RISULTATI.read_text(encoding="utf-8")
-    else:
-        testo = (
-            "# Benchmark\n\n"
-            "Una sezione per misura; ogni script in `bench/` aggiorna la sua.\n\n"
-        )
-    righe = testo.splitlines(keepends=True)
-    inizio = next((i for i, r in enumerate(righe) if r.strip() == TITOLO_SEZIONE), None)
-    if inizio is None:
-        if not testo.endswith("\n\n"):
-            testo = testo.rstrip("\n") + "\n\n"
-        testo += sezione
-    else:
-        fine = next(
-            (j for j in range(inizio + 1, len(righe)) if righe[j].startswith("## ")),
-            len(righe),
-        )
-        dopo = "".join(righe[fine:])
-        testo = "".join(righe[:inizio]) + sezione + ("\n" + dopo if dopo else "")
-    FILE_RISULTATI.parent.mkdir(parents=True, exist_ok=True)
-    FILE_RISULTATI.write_text(testo, encoding="utf-8")
+    sezione_scrivi(TITOLO_SEZIONE, sezione)
 
 
 def main() -> None:
@@ -218,7 +199,6 @@ def main() -> None:
         cartella = Path(temporanea)
         ambiente = _prepara_ambiente(cartella)
         os.environ.update(ambiente)
-        sys.path.insert(0, str(RADICE))
         carico_iniziale = _carico()
         risultati = _misura_in_processo(max(5, argomenti.ripetizioni))
         comando = _misura_comando(ambiente, cartella, max(3, argomenti.comandi))
