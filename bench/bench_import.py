@@ -228,6 +228,7 @@ def main() -> None:
              "--righe", str(argomenti.righe)],
             check=True,
         )  # fmt: skip
+    carico_inizio = os.getloadavg()
     cartella = Path(tempfile.mkdtemp(prefix="bench-import-"))
     modello = cartella / "modello.sqlite3"
     basi = {"SQLite": f"sqlite:///{modello}"}
@@ -268,6 +269,7 @@ def main() -> None:
             risultati[nome] = corse
     finally:
         shutil.rmtree(cartella, ignore_errors=True)
+    risultati["carico"] = [list(carico_inizio), list(os.getloadavg())]
     testo = _sezione(risultati, xlsx)
     print(testo)
     if not argomenti.non_scrivere_doc:
@@ -329,22 +331,49 @@ def _sezione(risultati: dict[str, list[dict]], xlsx: Path) -> str:
         + ", ".join(f"{r['secondi']:.2f}".replace(".", ",") for r in lettura)
         + ".",
         "",
+        "La macchina è condivisa: carico medio 1/5/15 min "
+        + " all'inizio, ".join(
+            " / ".join(f"{v:.2f}".replace(".", ",") for v in carico)
+            for carico in risultati["carico"]
+        )
+        + " alla fine.",
+        "",
         "L'import completo è `patrimonio.services.alloggi_importa(scrivi=True)`, lo "
-        "stesso servizio della pagina web e di `manage.py importa_alloggi`: controlli "
-        "di sicurezza sull'archivio (dimensione, rapporto di compressione, macro, "
-        "DTD), "
-        "lettura con calamine, conversione e controllo di ogni riga con funzioni "
-        "semplici (nessun `full_clean` per riga), riconoscimento di enti e comuni con "
-        "un `Abbinatore` che memorizza ogni testo distinto, confronto con l'anagrafe "
-        "esistente, scrittura di tuple in una transazione: `executemany` di "
-        "`INSERT … ON CONFLICT (codice) DO UPDATE` su SQLite (GC sospeso), `COPY` in "
-        "una "
-        "tabella temporanea e `INSERT … SELECT … ON CONFLICT` su PostgreSQL. Obiettivo "
-        "(issue 4): ≤ 20 s, ≤ 4× la sola lettura, picco RSS < 1 GB. Il tempo esclude "
-        "l'avvio di Django; il picco RSS è quello dell'intero processo.",
+        "stesso servizio della pagina web e di `manage.py importa_alloggi`: "
+        "controlli di sicurezza sull'archivio (dimensione, rapporto di compressione, "
+        "macro, DTD, formule senza valore), lettura con calamine, conversione e "
+        "controllo colonna per colonna con funzioni semplici e memoria dei valori "
+        "già visti (nessun `full_clean` per riga), enti e comuni riconosciuti una "
+        "volta per testo distinto (`Abbinatore`), confronto con l'anagrafe "
+        "esistente, scrittura di tuple ordinate per codice in una transazione: "
+        "SQLite `executemany` (INSERT per i nuovi, `ON CONFLICT (codice) DO "
+        "UPDATE` per i modificati; GC sospeso, cache di pagine ampia, chiavi "
+        "esterne verificate una volta sulla tabella prima del commit); PostgreSQL "
+        "`COPY` in una tabella temporanea e `INSERT … SELECT` (upsert per i "
+        "modificati). Il tempo esclude l'avvio di Django; il picco RSS è quello "
+        "dell'intero processo.",
+        "",
+        _verdetto(risultati, base),
         "",
     ]
     return "\n".join(testo)
+
+
+def _verdetto(risultati: dict, base: float) -> str:
+    righe = []
+    for nome in ("SQLite", "PostgreSQL"):
+        corse = risultati.get(nome)
+        if not corse:
+            continue
+        tempo = _mediana([c["secondi"] for c in corse])
+        rss = max(c["rss_mib"] for c in corse)
+        ok = tempo <= 20 and tempo <= 4 * base and rss < 1024
+        righe.append(f"{nome} **{'raggiunto' if ok else 'NON raggiunto'}**")
+    return (
+        "Obiettivo (issue 4: ≤ 20 s, ≤ 4× la sola lettura, picco RSS < 1 GB): "
+        + "; ".join(righe)
+        + "."
+    )
 
 
 def _scrivi_doc(sezione: str) -> None:
