@@ -34,7 +34,6 @@ from pathlib import Path
 
 RADICE = Path(__file__).resolve().parent.parent
 USCITA = RADICE / "bench" / "out"
-DOC = RADICE / "docs" / "benchmarks.md"
 PG_PREDEFINITO = "postgres://pianocasa:pianocasa@127.0.0.1:5432/pianocasa_bench_import"
 TITOLO = "## Import dell'anagrafe"
 
@@ -273,7 +272,11 @@ def main() -> None:
     testo = _sezione(risultati, xlsx)
     print(testo)
     if not argomenti.non_scrivere_doc:
-        _scrivi_doc(testo)
+        sys.path.insert(0, str(RADICE))
+        from bench.risultati import FILE_RISULTATI, sezione_scrivi
+
+        sezione_scrivi(TITOLO, testo)
+        print(f"Scritto {FILE_RISULTATI}")
 
 
 def _sezione(risultati: dict[str, list[dict]], xlsx: Path) -> str:
@@ -374,20 +377,6 @@ def _verdetto(risultati: dict, base: float) -> str:
         + "; ".join(righe)
         + "."
     )
-
-
-def _scrivi_doc(sezione: str) -> None:
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    esistente = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmark\n"
-    if TITOLO in esistente:
-        prima, _sep, dopo = esistente.partition(TITOLO)
-        resto = dopo.split("\n## ", 1)
-        coda = "\n## " + resto[1] if len(resto) > 1 else ""
-        nuovo = prima + sezione.rstrip() + "\n" + coda
-    else:
-        nuovo = esistente.rstrip() + "\n\n" + sezione
-    DOC.write_text(nuovo.rstrip() + "\n", encoding="utf-8")
-    print(f"Scritto {DOC}")
 
 
 if __name__ == "__main__":

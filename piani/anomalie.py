@@ -95,6 +95,10 @@ class Codice(models.TextChoices):
     POPOLAZIONE = "popolazione", _("Popolazione dei comuni ≠ totale dell'ambito")
     SPESE_GESTIONE = "spese_gestione", _("Spese di gestione oltre il tetto")
     EROGATE = "erogate", _("Risorse erogate oltre le impegnate")
+    REGISTRO_DIVERSO = (
+        "registro_diverso",
+        _("Dato comunicato diverso dall'anagrafe del patrimonio"),
+    )
     FONTI_BANDO = "fonti_bando", _("Fonti del bando ≠ importo del bando")
 
 
@@ -807,6 +811,26 @@ def _fonti_bando(dati: _Dati) -> Iterable[Anomalia]:
         )
 
 
+def _registro_diverso(dati: _Dati) -> Iterable[Anomalia]:
+    """Consistenza e stato SAP comunicati che l'anagrafe importata non conferma
+    (solo per gli enti che hanno alloggi nell'anagrafe)."""
+    from patrimonio.services import registro_confronta
+
+    per_pk = {c.pk: c for c in dati.comunicazioni}
+    for d in registro_confronta(piano=dati.piano):
+        anomalia = _per_comunicazione(
+            Codice.REGISTRO_DIVERSO,
+            per_pk[d.comunicazione_id],
+            str(d.messaggio),
+            d.campo,
+            comunicato=d.comunicato,
+            registro=d.registro,
+        )
+        # One anomalia per field: an ente may differ on several.
+        anomalia.oggetto = f"{anomalia.oggetto} – {d.campo}"
+        yield anomalia
+
+
 _CONTROLLI: list[Callable[[_Dati], Iterable[Anomalia]]] = [
     _comunicazione_mancante,
     _fuori_finestra,
@@ -814,6 +838,7 @@ _CONTROLLI: list[Callable[[_Dati], Iterable[Anomalia]]] = [
     _nessun_patrimonio_con_alloggi,
     _consistenza,
     _stato_sap,
+    _registro_diverso,
     _totale_assegnabili,
     _tetto_art14,
     _indigenti,

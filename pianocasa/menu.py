@@ -13,24 +13,25 @@ class VoceMenu:
     attiva: bool
 
 
-# (label, URL name)
+# (label, URL name, prefix that makes it active, administrators only)
 VOCI = [
-    (_("Piani annuali"), "piani:piano_list"),
-    (_("Ambiti e comuni"), "ambiti:ambito_list"),
-    (_("Patrimonio"), "patrimonio:alloggio_list"),
-    (_("Misure"), "misure:bando_list"),
+    (_("Piani annuali"), "piani:piano_list", "/piani/", False),
+    (_("Ambiti e comuni"), "ambiti:ambito_list", "/ambiti/", False),
+    (_("Patrimonio"), "patrimonio:alloggio_list", "/patrimonio/alloggi/", False),
+    (_("Misure"), "misure:bando_list", "/misure/", False),
+    (_("Importazioni"), "patrimonio:importazione_list", "/patrimonio/importaz", True),
 ]
 
 
 def voci_menu(request) -> list[VoceMenu]:
     percorso = request.path if request is not None else ""
-    voci = []
-    for etichetta, nome in VOCI:
-        url = reverse(nome)
-        # The section is active when the page lives under the first path segment.
-        prefisso = "/" + url.strip("/").split("/")[0] + "/"
-        voci.append(VoceMenu(str(etichetta), url, percorso.startswith(prefisso)))
-    return voci
+    user = getattr(request, "user", None)
+    amministratore = bool(user and user.is_superuser)
+    return [
+        VoceMenu(str(etichetta), reverse(nome), percorso.startswith(prefisso))
+        for etichetta, nome, prefisso, solo_amministratori in VOCI
+        if amministratore or not solo_amministratori
+    ]
 
 
 def menu(request) -> dict:

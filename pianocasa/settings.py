@@ -191,6 +191,10 @@ PIANOCASA_TETTO_SPESE_GESTIONE = int(
 PIANOCASA_MAX_UPLOAD_BYTES = int(
     os.environ.get("PIANOCASA_MAX_UPLOAD_BYTES", 50 * 2**20)
 )
+# Web uploads larger than this go to the task queue (a progress bar follows them).
+PIANOCASA_IMPORT_SOGLIA_BACKGROUND = int(
+    os.environ.get("PIANOCASA_IMPORT_SOGLIA_BACKGROUND", 2**20)
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 

@@ -620,3 +620,42 @@ def test_the_number_of_queries_does_not_grow_with_the_anomalie(coerente):
     assert len(anomalie) >= 10
     # Una sola query in più: i nomi sospetti confrontati con l'elenco ISTAT.
     assert len(dopo.captured_queries) == len(prima.captured_queries) + 1
+
+
+def _registra_ardesio(piano, **per_stato: int) -> None:
+    from patrimonio.models import Alloggio, Servizio
+
+    ente = EnteProprietario.objects.get(denominazione="Comune di Ardesio")
+    n = 0
+    for stato, quanti in per_stato.items():
+        for _i in range(quanti):
+            n += 1
+            Alloggio.objects.create(
+                codice=f"ARD-{n:03d}",
+                ente=ente,
+                comune=ente.comune,
+                servizio=Servizio.SAP,
+                stato=stato,
+            )
+
+
+def test_a_registry_that_confirms_the_comunicazione_yields_no_anomalia(piano_a):
+    # Ardesio communicated 36 SAP: 2 liberi, 7 in carenza, 0 in ristrutturazione,
+    # 27 occupati.
+    _registra_ardesio(piano_a, libero=2, carenza=7, occupato=27)
+    codici = {a.codice for a in anomalie_calcola(piano_a)}
+    assert Codice.REGISTRO_DIVERSO not in codici
+
+
+def test_the_registry_flags_each_communicated_figure_it_does_not_confirm(piano_a):
+    _registra_ardesio(piano_a, libero=2, carenza=7, occupato=26)
+    trovate = {
+        (a.oggetto, a.campo, a.valori["comunicato"], a.valori["registro"])
+        for a in anomalie_calcola(piano_a)
+        if a.codice == Codice.REGISTRO_DIVERSO
+    }
+    assert trovate == {
+        ("Comune di Ardesio – alloggi_totali", "alloggi_totali", 36, 35),
+        ("Comune di Ardesio – alloggi_sap", "alloggi_sap", 36, 35),
+        ("Comune di Ardesio – sap_occupati", "sap_occupati", 27, 26),
+    }
