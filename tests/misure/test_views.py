@@ -317,6 +317,10 @@ def test_funding_run_via_service_matches_the_detail_page(bando, client, staff_a)
     testo = client.get(bando.get_absolute_url()).content.decode()
     assert "Finanziata in parte" in testo  # € 4.500 for two € 3.000 contributions
     assert "€ 1.500,00" in testo
+    # The sources, in scorrimento order, with what each paid.
+    assert "In ordine di scorrimento" in testo
+    for fonte in bando.fonti.select_related("assegnazione__dgr"):
+        assert fonte.assegnazione.dgr.estremi in testo
 
 
 # --- Bando: creation and edit with sources and criteria ------------------------------
