@@ -1,14 +1,17 @@
-"""Settings of pianocasa: one module, driven by environment variables.
+"""Settings of pianocasa: the production settings, driven by environment variables.
 
 SQLite in ``var/`` by default; PostgreSQL (or any database dj-database-url accepts)
-through ``DATABASE_URL``.
+through ``DATABASE_URL``. The test suite runs on ``pianocasa.settings_test``, which
+imports this module and overrides what tests need: nothing here depends on being
+under test.
 """
 
 import os
-import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,27 +25,30 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "si", "sì"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
-TESTING = "pytest" in sys.modules or env_bool("PIANOCASA_TESTING")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not TESTING:
+    if not DEBUG:
         # A missing key in production is a configuration error, not a default.
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("Impostare DJANGO_SECRET_KEY (o DJANGO_DEBUG=1).")
+    # Development only (DJANGO_DEBUG=1 is never a production setting, and
+    # check --deploy refuses it): a fixed key keeps the sessions across the
+    # restarts of runserver.
     SECRET_KEY = "pianocasa-solo-sviluppo-non-usare-in-produzione"
 
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
-    if h.strip()
-]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip()
-    for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")
-    if o.strip()
-]
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +65,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "bootstrap_italia_template",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "pianocasa.sicurezza",
     "ambiti",
     "patrimonio",
     "piani",
@@ -67,14 +78,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pianocasa.sicurezza.middleware.InattivitaMiddleware",
+    "pianocasa.sicurezza.middleware.SecondoFattoreMiddleware",
+    "pianocasa.sicurezza.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pianocasa.urls"
@@ -129,6 +147,56 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+# Failed logins are counted per username and client address (django-axes): after
+# PIANOCASA_ACCESSI_TENTATIVI wrong passwords that pair is locked out for
+# PIANOCASA_ACCESSI_BLOCCO_MINUTI, and every further attempt restarts the wait.
+# Per pair, not per username alone, so that a stranger cannot lock a colleague
+# out, nor an office behind one NAT address lock itself out by typos. Unlock:
+# `manage.py axes_reset_username NAME`, the Django admin, or a password reset.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PIANOCASA_ACCESSI_TENTATIVI", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PIANOCASA_ACCESSI_BLOCCO_MINUTI", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "pianocasa.sicurezza.views.accesso_bloccato"
+# The client's address: REMOTE_ADDR, or behind PIANOCASA_PROXY_NUMERO reverse
+# proxies the address the outermost of them saw (see indirizzo_client).
+PIANOCASA_PROXY_NUMERO = env_int("PIANOCASA_PROXY_NUMERO", 0)
+AXES_CLIENT_IP_CALLABLE = "pianocasa.sicurezza.services.indirizzo_client"
+
+# Second factor (TOTP, django-otp): required for administrators
+# (pianocasa.sicurezza.middleware), optional for everyone else.
+OTP_TOTP_ISSUER = os.environ.get("PIANOCASA_OTP_EMITTENTE", "pianocasa")
+
+# Inactivity timeout: the session ends this many minutes after the last request
+# (the expiry is renewed at most once a minute, see InattivitaMiddleware) and
+# when the browser closes.
+SESSION_COOKIE_AGE = 60 * env_int("PIANOCASA_INATTIVITA_MINUTI", 30)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PIANOCASA_SESSIONE_RINNOVO_SECONDI = 60
+
+# Password reset by e-mail. Development prints the messages on the console.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "pianocasa <noreply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italiano"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -166,20 +234,58 @@ TASKS = {
     }
 }
 
-if TESTING:
-    # Tests run tasks at once, in-process; a test that needs the queue overrides it.
-    TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    # Hashing test users' passwords with PBKDF2 dominated the view tests' time.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover"}
 
+# HTTPS. Production (DEBUG off) redirects plain HTTP, sends HSTS and secure-only
+# cookies, so that `check --deploy` has nothing to report. Behind a proxy that
+# terminates TLS, DJANGO_SECURE_PROXY_SSL_HEADER names the header through which
+# the proxy tells Django the request came over HTTPS (e.g. X-Forwarded-Proto: the
+# proxy must set it and drop the client's own).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+_INTESTAZIONE_TLS = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+if _INTESTAZIONE_TLS:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _INTESTAZIONE_TLS.upper().replace("-", "_"),
+        "https",
+    )
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4). Scripts: our own files, inline scripts
+# carrying the request's nonce ({{ request.csp_nonce }}), and the two inline
+# scripts of design-django-theme's base template, which no block can override
+# (their SHA-256; tests/test_sicurezza_csp.py fails if the theme changes them).
+# Styles may be inline: Bootstrap Italia's font loader writes a <style> element
+# at run time, and the plan document carries its own stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [
+            SELF,
+            NONCE,
+            # <script>window.__PUBLIC_PATH__ = "/static/fonts"</script>
+            "'sha256-YKjPg/VSIGZenc1wilnEAu0vYApTcdOjdf8wI6GlLVw='",
+            # <script>bootstrap.loadFonts('/bootstrap-italia/dist/fonts');</script>
+            "'sha256-kVEsM2EETCcdowEzD/ZpmQ4n0p2IW4W2GIF3R/g3ce4='",
+        ],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Rent support: management costs above this share of a regional DGR are an anomalia
 # (domain.md §5; configurable because DGRs have set different caps).

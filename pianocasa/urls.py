@@ -3,10 +3,45 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from pianocasa.sicurezza.views import PasswordResetConfirmView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accesso/", auth_views.LoginView.as_view(), name="login"),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password change (logged in) and reset by e-mail: Django's views, Italian
+    # templates in templates/registration/.
+    path(
+        "sicurezza/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "sicurezza/password/cambiata/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accesso/password-dimenticata/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accesso/password-dimenticata/inviata/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accesso/reimposta/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accesso/reimposta/fatto/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("sicurezza/", include("pianocasa.sicurezza.urls")),
     path("ambiti/", include("ambiti.urls")),
     path("patrimonio/", include("patrimonio.urls")),
     path("piani/", include("piani.urls")),

@@ -4,17 +4,46 @@ sindaco of A).
 
 Ambito A = ``valle-seriana-superiore`` (seed 000, plan 2026, R.R. 2/2025);
 ambito B = ``valle-seriana`` (seed 002, plan 2025, older lettering).
+
+Administrators must verify a TOTP code after the password (pianocasa.sicurezza).
+In tests, ``client.force_login(admin)`` gives an already verified session: the
+receiver below gives the admin an authenticator and marks the session as
+verified by it, exactly as the verification page does. Only the test client's
+``force_login``/``login`` do that (their request is a bare ``HttpRequest``); a
+login through the login page still goes through the second step.
 """
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.core.management import call_command
+from django.http import HttpRequest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ambiti.models import Ambito, Incarico
 from piani.models import PianoAnnuale
 
 SLUG_A = "valle-seriana-superiore"
 SLUG_B = "valle-seriana"
+
+
+def totp_per(utente) -> TOTPDevice:
+    """The user's confirmed authenticator (created if missing)."""
+    dispositivo = TOTPDevice.objects.filter(user=utente, confirmed=True).first()
+    if dispositivo is None:
+        dispositivo = TOTPDevice.objects.create(
+            user=utente, name="test", confirmed=True
+        )
+    return dispositivo
+
+
+def _admin_verificato_in_test(sender, request, user, **kwargs):
+    if type(request) is HttpRequest and (user.is_superuser or user.is_staff):
+        request.session[DEVICE_ID_SESSION_KEY] = totp_per(user).persistent_id
+
+
+user_logged_in.connect(_admin_verificato_in_test, dispatch_uid="tests.admin_verificato")
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +104,13 @@ def sindaco_a(ambito_a):
     user = _utente("t.sindaco.a")
     Incarico.objects.create(utente=user, ambito=ambito_a, ruolo=Incarico.Ruolo.LETTURA)
     return user
+
+
+@pytest.fixture
+def client_admin(client, admin_user):
+    """The administrator, logged in and verified by the second factor."""
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

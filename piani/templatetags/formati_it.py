@@ -3,6 +3,8 @@
 ``pianocasa.formati``); Markdown sanitised with nh3.
 """
 
+import re
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -20,15 +22,22 @@ TAG_CONSENTITI = {
     "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "thead", "tbody",
     "tr", "th", "td", "hr", "a", "span", "code", "pre", "div",
 }  # fmt: skip
+# Only links keep attributes (href, title): a class, a style or an id would let a
+# text borrow the page's own styles (a full-page overlay) or hijack its anchors.
+# The one exception is the id Markdown's footnotes give the mark and the note
+# ("fnref:1", "fn:1"), which the footnote links point to; any other id goes.
 ATTRIBUTI_CONSENTITI = {
-    "a": {"href", "title", "class"},
-    "td": {"colspan"},
-    "th": {"colspan"},
-    # Markdown footnotes ([^1]) link the mark to the note by id.
+    "a": {"href", "title"},
     "sup": {"id"},
     "li": {"id"},
-    "div": {"class"},
 }
+_ID_NOTA = re.compile(r"fn(?:ref\d*)?:[\w-]+")
+
+
+def _attributo_filtrato(elemento: str, attributo: str, valore: str) -> str | None:
+    if attributo == "id" and not _ID_NOTA.fullmatch(valore):
+        return None
+    return valore
 
 
 # The figures: the plain functions of pianocasa.formati, as filters.
@@ -54,6 +63,7 @@ def markdown_sicuro(testo: str) -> SafeString:
         html,
         tags=TAG_CONSENTITI,
         attributes=ATTRIBUTI_CONSENTITI,
+        attribute_filter=_attributo_filtrato,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     )

@@ -87,13 +87,15 @@ def test_utenti_demo_rifiutati_senza_debug(settings):
     assert not get_user_model().objects.filter(username="ufficio.vss").exists()
 
 
-def test_utenti_demo_con_debug(settings, ambito_a, ambito_b, capsys):
+def test_utenti_demo_con_debug(settings, ambito_a, ambito_b, capsys, rf):
     settings.DEBUG = True
     call_command("carica_esempi", "--utenti-demo")
     uscita = capsys.readouterr().out
     for nome in ("admin", "ufficio.vss", "ufficio.vs", "sindaco.vss"):
         assert nome in uscita
-        assert authenticate(username=nome, password="demo") is not None
+        # django-axes checks every authentication against its lockouts: a request.
+        richiesta = rf.post("/accesso/")
+        assert authenticate(richiesta, username=nome, password="demo") is not None
     utenti = get_user_model().objects
     assert utenti.get(username="admin").is_superuser
     ruoli = {
