@@ -262,7 +262,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy (django-csp 4). Scripts: our own files, inline scripts
 # carrying the request's nonce ({{ request.csp_nonce }}), and the two inline
 # scripts of design-django-theme's base template, which no block can override
-# (their SHA-256; tests/test_sicurezza_csp.py fails if the theme changes them).
+# (their SHA-256; tests/sicurezza/test_csp.py fails if the theme changes them).
 # Styles may be inline: Bootstrap Italia's font loader writes a <style> element
 # at run time, and the plan document carries its own stylesheet.
 CONTENT_SECURITY_POLICY = {
