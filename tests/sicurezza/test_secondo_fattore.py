@@ -9,6 +9,7 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -200,10 +201,18 @@ def test_staff_may_switch_the_app_off_administrators_may_not(
     sessione = client.session
     sessione[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=ufficio).persistent_id
     sessione.save()
+    pagina = client.get(reverse("sicurezza:sicurezza")).content.decode()
+    assert f"Attiva dal {timezone.localdate():%d/%m/%Y}" in pagina
+    assert reverse("sicurezza:totp_disattiva") in pagina
     client.post(reverse("sicurezza:totp_disattiva"))
     assert not TOTPDevice.objects.filter(user=ufficio).exists()
 
     client.force_login(amministratore)
+    pagina = client.get(reverse("sicurezza:sicurezza")).content.decode()
+    assert reverse("sicurezza:totp_disattiva") not in pagina
+    assert (
+        "Per gli amministratori la verifica in due passaggi è obbligatoria." in pagina
+    )
     risposta = client.post(reverse("sicurezza:totp_disattiva"), follow=True)
     assert "Gli amministratori non possono disattivare" in risposta.content.decode()
     assert TOTPDevice.objects.filter(user=amministratore).exists()
