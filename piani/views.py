@@ -22,6 +22,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 
 from ambiti.permessi import (
     AmbitoScopedMixin,
+    ambiti_modificabili,
     get_object_for_user,
     puo_modificare,
 )
@@ -165,6 +166,12 @@ class PianoListView(AmbitoScopedMixin, PaginaMixin, SingleTableView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("ambito", "normativa")
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        # «Nuovo piano» for each ambito the user may write to.
+        contesto["ambiti_nuovo_piano"] = ambiti_modificabili(self.request.user)
+        return contesto
 
 
 class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):

@@ -4,6 +4,9 @@ enti and one invented housing company. Its name starts with «Ambito» on purpos
 
 from datetime import date
 
+import pytest
+from django.contrib.auth import get_user_model
+
 from ambiti.models import Ambito, AmbitoComune, Comune, Incarico, PopolazioneComune
 from patrimonio.models import Alloggio, EnteProprietario, Servizio, StatoAlloggio
 
@@ -57,3 +60,25 @@ def ambito_inventato_crea(*, utente_ufficio=None) -> Ambito:
         )
     ambito.altro_ente = altro
     return ambito
+
+
+@pytest.fixture
+def ambito_nuovo(db) -> Ambito:
+    return ambito_inventato_crea()
+
+
+@pytest.fixture
+def staff_nuovo(ambito_nuovo):
+    user = get_user_model().objects.create_user(
+        username="t.ufficio.lario", password="pw-test-123"
+    )
+    Incarico.objects.create(
+        utente=user, ambito=ambito_nuovo, ruolo=Incarico.Ruolo.UFFICIO
+    )
+    return user
+
+
+@pytest.fixture
+def client_staff_nuovo(client, staff_nuovo):
+    client.force_login(staff_nuovo)
+    return client
