@@ -408,6 +408,8 @@ def piano_istantanea(piano: PianoAnnuale) -> bytes:
     gruppi: list[Iterable[models.Model]] = [
         [piano],
         [piano.normativa],
+        # The layout sets the printed letters: part of what was approved.
+        [piano.impaginazione] if piano.impaginazione else [],
         Ambito.objects.filter(pk=piano.ambito_id),
         SubAmbito.objects.filter(ambito_id=piano.ambito_id),
         AmbitoComune.objects.filter(ambito_id=piano.ambito_id),

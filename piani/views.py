@@ -82,7 +82,7 @@ class PaginaMixin:
 
 
 def _piani():
-    return PianoAnnuale.objects.select_related("ambito", "normativa")
+    return PianoAnnuale.objects.select_related("ambito", "normativa", "modello")
 
 
 class PianoFiglioMixin(LoginRequiredMixin, PaginaMixin):
@@ -314,7 +314,9 @@ class VersionataUpdateView(AmbitoScopedMixin, PaginaMixin, UpdateView):
 
     def get_queryset(self):
         return (
-            super().get_queryset().select_related("piano__ambito", "piano__normativa")
+            super()
+            .get_queryset()
+            .select_related("piano__ambito", "piano__normativa", "piano__modello")
         )
 
     def anomalie_del_record(self) -> list:
@@ -452,7 +454,9 @@ class ComunicazioneDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("ente", "piano__ambito", "piano__normativa")
+            .select_related(
+                "ente", "piano__ambito", "piano__normativa", "piano__modello"
+            )
         )
 
     def get_titolo(self) -> str:
