@@ -358,9 +358,7 @@ def test_anonymous_users_are_sent_to_login(client, ambito_a):
     assert reverse("login") in risposta["Location"]
 
 
-def test_the_plan_list_offers_a_new_plan_only_where_one_may_write(
-    client_staff_a, client
-):
+def test_the_plan_list_offers_a_new_plan_only_where_one_may_write(client_staff_a):
     pagina = client_staff_a.get(reverse("piani:piano_list")).content.decode()
     assert _url("valle-seriana-superiore") in pagina
     assert _url("valle-seriana") not in pagina
