@@ -72,8 +72,30 @@ class Ambito(models.Model):
 
     def __str__(self) -> str:
         if self.numero:
-            return f"Ambito {self.numero} – {self.nome}"
+            return f"Ambito {self.numero} – {self.nome_senza_ambito}"
         return self.nome
+
+    @property
+    def nome_senza_ambito(self) -> str:
+        """The name without a leading «Ambito» (some ambiti put it in their name),
+        so that «Ambito …» is never printed twice."""
+        nome = self.nome.strip()
+        for prefisso in ("ambito territoriale ", "ambito "):
+            if nome.lower().startswith(prefisso):
+                resto = nome[len(prefisso) :].strip()
+                if resto.lower().startswith("n. "):
+                    resto = resto[3:].strip()
+                # «Ambito 9 Valle …» with numero 9: the number is printed apart.
+                numero = str(self.numero or "")
+                if numero and resto.startswith(numero + " "):
+                    resto = resto[len(numero) :].strip(" –-")
+                return resto or nome
+        return nome
+
+    @property
+    def nome_con_ambito(self) -> str:
+        """«Ambito Valle Seriana», also when the name is «Ambito Valle Seriana»."""
+        return f"Ambito {self.nome_senza_ambito}"
 
 
 class SubAmbito(models.Model):

@@ -11,6 +11,10 @@ class AlloggioTable(tables.Table):
     superficie_mq = tables.Column(
         verbose_name=_("Superficie (m²)"), attrs={"td": {"class": "text-end"}}
     )
+    # A year: 1975, never «1.975».
+    anno_costruzione = tables.Column(
+        verbose_name=_("Anno di costruzione"), localize=False
+    )
 
     class Meta:
         model = Alloggio

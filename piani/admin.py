@@ -6,27 +6,26 @@ from .models import (
     Comunicazione,
     DecisioneComune,
     FinestraRaccolta,
+    ModelloDocumento,
     PianoAnnuale,
     RilevazioneEthos,
     RiscontroAnomalia,
     Sezione,
     SottosezioneStrategie,
-    TestoPredefinito,
     Transizione,
     VersioneApprovata,
     VersioneNormativa,
 )
 
 
-class TestoPredefinitoInline(admin.StackedInline):
-    model = TestoPredefinito
-    extra = 0
-
-
 @admin.register(VersioneNormativa)
 class VersioneNormativaAdmin(admin.ModelAdmin):
     list_display = ["nome", "codice", "in_vigore_dal", "cartella_template"]
-    inlines = [TestoPredefinitoInline]
+
+
+@admin.register(ModelloDocumento)
+class ModelloDocumentoAdmin(admin.ModelAdmin):
+    list_display = ["nome", "codice", "cartella_template", "normativa_codice"]
 
 
 class FinestraRaccoltaInline(admin.TabularInline):

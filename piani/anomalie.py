@@ -237,12 +237,10 @@ _VOCI_ASSEGNABILI = (
 )
 
 
-def _voci_assegnabili(normativa: VersioneNormativa) -> str:
-    """Come la versione normativa chiama le voci che compongono il totale:
+def _voci_assegnabili(piano: PianoAnnuale) -> str:
+    """Come l'impaginazione del piano chiama le voci che compongono il totale:
     «le voci da b) a f)» (R.R. 2/2025) o «le colonne della lettera b)» (R.R. 4/2017)."""
-    lettere = list(
-        dict.fromkeys(filter(None, map(normativa.lettera, _VOCI_ASSEGNABILI)))
-    )
+    lettere = list(dict.fromkeys(filter(None, map(piano.lettera, _VOCI_ASSEGNABILI))))
     if len(lettere) > 1:
         return str(
             _("le voci da %(prima)s) a %(ultima)s)")
@@ -254,7 +252,7 @@ def _voci_assegnabili(normativa: VersioneNormativa) -> str:
 
 
 def _totale_assegnabili(dati: _Dati) -> Iterable[Anomalia]:
-    voci = _voci_assegnabili(dati.normativa)
+    voci = _voci_assegnabili(dati.piano)
     for c in dati.comunicazioni:
         if c.assegnabili_totale is None:
             continue

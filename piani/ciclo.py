@@ -45,11 +45,13 @@ from .models import (
     Comunicazione,
     DatoDelPiano,
     DecisioneComune,
+    ModelloDocumento,
     PianoAnnuale,
     Sezione,
     SottosezioneStrategie,
     Transizione,
     VersioneApprovata,
+    VersioneNormativa,
 )
 
 Stato = PianoAnnuale.Stato
@@ -406,6 +408,8 @@ def piano_istantanea(piano: PianoAnnuale) -> bytes:
     gruppi: list[Iterable[models.Model]] = [
         [piano],
         [piano.normativa],
+        # The layout sets the printed letters: part of what was approved.
+        [piano.impaginazione] if piano.impaginazione else [],
         Ambito.objects.filter(pk=piano.ambito_id),
         SubAmbito.objects.filter(ambito_id=piano.ambito_id),
         AmbitoComune.objects.filter(ambito_id=piano.ambito_id),
@@ -559,14 +563,34 @@ CAMPI_RIPORTATI = Comunicazione.CAMPI_CONSISTENZA + Comunicazione.CAMPI_STATO_SA
 CAMPI_DECISIONE = DecisioneComune.CAMPI_DATI
 
 
-def piano_successivo(*, piano: PianoAnnuale, utente) -> PianoAnnuale:
-    """Next year's draft from this plan: same ambito and regulation version, one
-    blank comunicazione per ente with the stock carried forward (to be confirmed),
-    the comuni's decisions and the narrative sections."""
+def piano_successivo(
+    *,
+    piano: PianoAnnuale,
+    utente,
+    normativa: VersioneNormativa | None = None,
+    modello: ModelloDocumento | None = None,
+) -> PianoAnnuale:
+    """Next year's draft from this plan: same ambito, regulation version and layout
+    (unless others are given), one blank comunicazione per ente with the stock
+    carried forward (to be confirmed), the comuni's decisions and the narrative
+    sections."""
     if not puo_eseguire(utente, piano, "apri_raccolta"):
         raise PermissionDenied(
             _g("Solo l'Ufficio di Piano dell'ambito può creare il piano successivo.")
         )
+    return piano_da_precedente(
+        piano=piano, utente=utente, normativa=normativa, modello=modello
+    )
+
+
+def piano_da_precedente(
+    *,
+    piano: PianoAnnuale,
+    utente,
+    normativa: VersioneNormativa | None = None,
+    modello: ModelloDocumento | None = None,
+) -> PianoAnnuale:
+    """The work of ``piano_successivo`` without the role check (callers check)."""
     anno = piano.anno + 1
     with transaction.atomic():
         if PianoAnnuale.objects.filter(ambito_id=piano.ambito_id, anno=anno).exists():
@@ -577,7 +601,8 @@ def piano_successivo(*, piano: PianoAnnuale, utente) -> PianoAnnuale:
         nuovo = PianoAnnuale(
             ambito_id=piano.ambito_id,
             anno=anno,
-            normativa_id=piano.normativa_id,
+            normativa_id=normativa.pk if normativa else piano.normativa_id,
+            modello=modello or piano.impaginazione,
             tetto_sat=piano.tetto_sat,
             stato=Stato.BOZZA,
             revisione=0,

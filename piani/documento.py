@@ -5,7 +5,8 @@ number of enti or comuni) and computes every table, total, count and sentence da
 ``documento_html`` renders it as a standalone page (the preview) and
 ``documento_pdf`` as an A4 PDF through WeasyPrint, with nothing fetched from the
 network. The templates live in ``templates/piani/documento/<cartella>/``, where
-``cartella`` is the regulation version's ``cartella_template``.
+``cartella`` is the ``cartella_template`` of the plan's layout (``ModelloDocumento``).
+The document prints the plan's own narrative sections only.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .models import (
     BloccoDgr,
     Comunicazione,
     PianoAnnuale,
+    Sezione,
     SottosezioneStrategie,
 )
 
@@ -132,14 +134,30 @@ def _articolo_organo(organo: str) -> str:
     return _("dal %(organo)s") % {"organo": organo}
 
 
-def _sezioni(piano: PianoAnnuale) -> dict[str, dict[str, str]]:
-    """Narrative sections by key: the plan's own, else the version's default."""
-    testi: dict[str, dict[str, str]] = {}
-    for t in piano.normativa.testi_predefiniti.all():
-        testi[t.chiave] = {"titolo": t.titolo, "testo": t.testo}
-    for s in piano.sezioni.all():
-        testi[s.chiave] = {"titolo": s.titolo, "testo": s.testo}
-    return testi
+def _sezioni(
+    piano: PianoAnnuale, chiavi: list[str]
+) -> tuple[dict[str, Sezione], list[Sezione]]:
+    """The plan's own narrative sections, and nothing else: by key those the layout
+    places (``chiavi``); each carries in ``seguono`` the sections staff added after
+    it (by ``ordine``), printed right after it. Added sections with no placed
+    section before them follow the first placed one; with none at all they are
+    returned apart, for the end of the document."""
+    per_chiave: dict[str, Sezione] = {}
+    senza_posto: list[Sezione] = []
+    ultima: Sezione | None = None
+    for sezione in sorted(piano.sezioni.all(), key=lambda s: (s.ordine, s.pk)):
+        sezione.seguono = []
+        if sezione.chiave in chiavi:
+            per_chiave[sezione.chiave] = ultima = sezione
+        elif ultima is not None:
+            ultima.seguono.append(sezione)
+        else:
+            senza_posto.append(sezione)
+    if per_chiave and senza_posto:
+        prima = min(per_chiave.values(), key=lambda s: (s.ordine, s.pk))
+        prima.seguono[:0] = senza_posto
+        senza_posto = []
+    return per_chiave, senza_posto
 
 
 def _variazione(attuale: int | None, precedente: int | None) -> dict | None:
@@ -189,11 +207,15 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
     is fetched with select_related / prefetch_related.
     """
     piano = PianoAnnuale.objects.select_related(
-        "ambito__comune_capofila", "normativa"
+        "ambito__comune_capofila", "normativa", "modello"
     ).get(pk=piano.pk)
     ambito = piano.ambito
     normativa = piano.normativa
-    lettere = {chiave: normativa.lettera(chiave) for chiave in CHIAVI_LETTERE}
+    impaginazione = piano.impaginazione
+    lettere = {chiave: piano.lettera(chiave) for chiave in CHIAVI_LETTERE}
+    sezioni, sezioni_senza_posto = _sezioni(
+        piano, impaginazione.chiavi if impaginazione else []
+    )
 
     finestre = list(piano.finestre.all())
     comunicazioni = list(piano.comunicazioni.select_related("ente__comune"))
@@ -337,7 +359,12 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         "ambito": ambito,
         "normativa": normativa,
         "lettere": lettere,
-        "cartella": normativa.cartella_template,
+        "impaginazione": impaginazione,
+        "cartella": (
+            impaginazione.cartella_template
+            if impaginazione
+            else normativa.cartella_template
+        ),
         "anno_precedente": piano.anno - 1,
         # PDF metadata (<title>, <meta name="author">).
         "titolo": _("Piano Annuale dell'Offerta Abitativa %(anno)s – %(ambito)s")
@@ -354,7 +381,8 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
             "data": piano.data_approvazione,
             "luogo": piano.luogo_approvazione,
         },
-        "sezioni": _sezioni(piano),
+        "sezioni": sezioni,
+        "sezioni_senza_posto": sezioni_senza_posto,
         "finestre": finestre,
         "apertura": finestre[0].inizio if finestre else None,
         "chiusura": max((f.fine for f in finestre), default=None),

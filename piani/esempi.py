@@ -32,16 +32,17 @@ from ambiti.models import (
 from ambiti.services import comuni_carica
 from misure.models import AssegnazioneDgr, Bando, Dgr, FonteFinanziamento
 from patrimonio.models import EnteProprietario
+from piani.impaginazioni import modelli_documento_carica
 from piani.models import (
     BloccoDgr,
     Comunicazione,
     DecisioneComune,
     FinestraRaccolta,
+    ModelloDocumento,
     PianoAnnuale,
     RilevazioneEthos,
     Sezione,
     SottosezioneStrategie,
-    TestoPredefinito,
     VersioneNormativa,
 )
 
@@ -187,11 +188,21 @@ def _piano_carica(
     dati: dict, ambito: Ambito, normativa: VersioneNormativa, comuni: dict[str, Comune]
 ) -> PianoAnnuale:
     approvazione = dati.get("approvazione") or {}
+    # The seed's layout: named in the file, else the one of its version's templates.
+    modello = (
+        ModelloDocumento.objects.filter(
+            codice=dati.get("modello", ""),
+        ).first()
+        or ModelloDocumento.objects.filter(
+            cartella_template=normativa.cartella_template
+        ).first()
+    )
     piano = _upsert(
         PianoAnnuale,
         {"ambito": ambito, "anno": dati["anno"]},
         {
             "normativa": normativa,
+            "modello": modello,
             "id_piattaforma": dati.get("id_piattaforma", ""),
             "stato": dati.get("stato", PianoAnnuale.Stato.BOZZA),
             "organo_approvazione": approvazione.get("organo", "Assemblea dei Sindaci"),
@@ -237,20 +248,6 @@ def _piano_carica(
         valori = {k: v for k, v in voce.items() if k != "anno"}
         _upsert(RilevazioneEthos, {"piano": piano, "anno": voce["anno"]}, valori)
     return piano
-
-
-def _testi_predefiniti_carica(piano: PianoAnnuale) -> None:
-    """Le sezioni del piano d'esempio fanno da testo di partenza della sua versione."""
-    for sezione in piano.sezioni.all():
-        _upsert(
-            TestoPredefinito,
-            {"normativa": piano.normativa, "chiave": sezione.chiave},
-            {
-                "titolo": sezione.titolo,
-                "testo": sezione.testo,
-                "ordine": sezione.ordine,
-            },
-        )
 
 
 def _misure_carica(dati: dict, ambito: Ambito) -> dict[str, Bando]:
@@ -322,8 +319,6 @@ def esempio_carica(percorso: Path) -> PianoAnnuale:
     ambito, comuni = _ambito_carica(dati["ambito"])
     _enti_carica(dati["enti"], comuni)
     piano = _piano_carica(dati["piano"], ambito, normativa, comuni)
-    if dati.get("testi_predefiniti"):
-        _testi_predefiniti_carica(piano)
     bandi = _misure_carica(dati.get("misure", {}), ambito)
     _strategie_carica(dati.get("strategie", []), piano, bandi)
     return piano
@@ -368,6 +363,8 @@ def esempi_carica(*, utenti_demo: bool = False) -> None:
     """I due ambiti e piani d'esempio, con i comuni lombardi; idempotente."""
     with transaction.atomic():
         comuni_carica()
+        # The layouts come with a migration; a flushed test database lacks them.
+        modelli_documento_carica()
         for nome in FILE_ESEMPI:
             esempio_carica(CARTELLA_ESEMPI / nome)
         # A managed bando with 200 generated applications, so that a new user sees

@@ -92,16 +92,18 @@ class VersioneMixin(forms.Form):
 
 
 class LettereMixin:
-    """Prefixes labels with the letter the plan's regulation version prints."""
+    """Prefixes labels with the letter the plan's document layout prints."""
 
-    def applica_lettere(self, normativa) -> None:
-        if normativa is None:
+    def applica_lettere(self, piano) -> None:
+        """``piano``: anything with ``lettera(contenuto)`` — the plan, whose layout
+        sets the letters."""
+        if piano is None:
             return
         for nome, campo in self.fields.items():
             contenuto = CONTENUTO_DEI_CAMPI.get(nome)
             if not contenuto:
                 continue
-            lettera = normativa.lettera(contenuto)
+            lettera = piano.lettera(contenuto)
             if lettera:
                 campo.label = f"{lettera}) {campo.label}"
             else:
@@ -157,9 +159,7 @@ class ComunicazioneForm(StileMixin, LettereMixin, VersioneMixin, forms.ModelForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.applica_lettere(
-            self.instance.piano.normativa if self.instance.pk else None
-        )
+        self.applica_lettere(self.instance.piano if self.instance.pk else None)
 
     def gruppi(self):
         return [(titolo, [self[n] for n in nomi]) for titolo, nomi in self.GRUPPI]
@@ -183,9 +183,7 @@ class DecisioneComuneForm(StileMixin, LettereMixin, VersioneMixin, forms.ModelFo
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.applica_lettere(
-            self.instance.piano.normativa if self.instance.pk else None
-        )
+        self.applica_lettere(self.instance.piano if self.instance.pk else None)
 
 
 class DecisioneNuovaForm(DecisioneComuneForm):
@@ -197,7 +195,7 @@ class DecisioneNuovaForm(DecisioneComuneForm):
     def __init__(self, *args, piano: PianoAnnuale, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.piano = piano
-        self.applica_lettere(piano.normativa)
+        self.applica_lettere(piano)
         del self.fields["versione"]
         self.fields["comune"].queryset = (
             Comune.objects.filter(appartenenze__ambito_id=piano.ambito_id)

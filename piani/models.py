@@ -156,29 +156,56 @@ class VersioneNormativa(models.Model):
         return self.lettere.get(contenuto, "")
 
 
-class TestoPredefinito(models.Model):
-    """Testo di partenza di una sezione narrativa per una versione normativa."""
+class ModelloDocumento(models.Model):
+    """Impaginazione del documento del piano: lettere dei contenuti, cartella dei
+    template e sezioni narrative previste (R.R. 2/2025; comunicato regionale
+    n. 45/2019; i punti dell'art. 4 c. 3 del R.R. 4/2017). Distinta dalla versione
+    normativa, che fissa tetti e soglie."""
 
-    normativa = models.ForeignKey(
-        VersioneNormativa, on_delete=models.CASCADE, related_name="testi_predefiniti"
+    codice = models.SlugField(_("codice"), max_length=40, unique=True)
+    nome = models.CharField(_("denominazione"), max_length=200)
+    cartella_template = models.CharField(
+        _("cartella dei template del documento"),
+        max_length=100,
+        help_text=_("Sotto templates/piani/documento/, es. «rr2025»."),
     )
-    chiave = models.SlugField(_("chiave"), max_length=60)
-    titolo = models.CharField(_("titolo"), max_length=300, blank=True)
-    testo = models.TextField(_("testo (Markdown)"), blank=True)
+    lettere = models.JSONField(
+        _("lettere delle sezioni"),
+        default=dict,
+        help_text=_('Contenuto canonico → lettera stampata, es. {"turn_over": "e"}.'),
+    )
+    sezioni = models.JSONField(
+        _("sezioni narrative"),
+        default=list,
+        help_text=_(
+            "Le sezioni che l'impaginazione colloca, in ordine: "
+            '[{"chiave": "premessa", "titolo": "Premessa", "iniziale": true}]. '
+            "Quelle «iniziali» si creano nei piani nuovi da un testo di partenza."
+        ),
+    )
+    normativa_codice = models.SlugField(
+        _("versione normativa per cui è proposta"), max_length=40, blank=True
+    )
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
     class Meta:
-        verbose_name = _("testo predefinito")
-        verbose_name_plural = _("testi predefiniti")
-        ordering = ["normativa", "ordine"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["normativa", "chiave"], name="testo_predefinito_unico"
-            )
-        ]
+        verbose_name = _("impaginazione del documento")
+        verbose_name_plural = _("impaginazioni del documento")
+        ordering = ["ordine", "codice"]
 
     def __str__(self) -> str:
-        return f"{self.normativa.codice}: {self.chiave}"
+        return self.nome
+
+    def natural_key(self) -> tuple[str]:
+        return (self.codice,)
+
+    def lettera(self, contenuto: str) -> str:
+        """La lettera con cui questa impaginazione stampa un contenuto ('' se no)."""
+        return self.lettere.get(contenuto, "")
+
+    @property
+    def chiavi(self) -> list[str]:
+        return [voce["chiave"] for voce in self.sezioni]
 
 
 class PianoAnnuale(models.Model):
@@ -201,6 +228,15 @@ class PianoAnnuale(models.Model):
         verbose_name=_("versione normativa"),
         on_delete=models.PROTECT,
         related_name="piani",
+    )
+    modello = models.ForeignKey(
+        ModelloDocumento,
+        verbose_name=_("impaginazione del documento"),
+        on_delete=models.PROTECT,
+        related_name="piani",
+        null=True,
+        blank=True,
+        help_text=_("Vuota: quella della cartella della versione normativa."),
     )
     id_piattaforma = models.CharField(
         _("ID procedimento sulla piattaforma regionale"), max_length=30, blank=True
@@ -264,6 +300,25 @@ class PianoAnnuale(models.Model):
         if piano_congelato(self.pk):
             raise PianoCongelato(self.pk)
         return super().delete(*args, **kwargs)
+
+    @property
+    def impaginazione(self) -> ModelloDocumento | None:
+        """The plan's layout; plans made before layouts existed (or by hand) use
+        the one whose templates are the regulation version's."""
+        if self.modello_id:
+            return self.modello
+        if not hasattr(self, "_impaginazione"):
+            self._impaginazione = ModelloDocumento.objects.filter(
+                cartella_template=self.normativa.cartella_template
+            ).first()
+        return self._impaginazione
+
+    def lettera(self, contenuto: str) -> str:
+        """The letter the plan's document prints for a canonical content."""
+        impaginazione = self.impaginazione
+        if impaginazione is not None:
+            return impaginazione.lettera(contenuto)
+        return self.normativa.lettera(contenuto)
 
     @property
     def tetto_sat_effettivo(self) -> Decimal:

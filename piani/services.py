@@ -11,20 +11,29 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from ambiti.models import Ambito
+from ambiti.permessi import puo_modificare
+
+from . import ciclo
 from .anomalie import anomalie_calcola
+from .impaginazioni import modello_proposto, sezioni_iniziali
 from .models import (
     Comunicazione,
     DecisioneComune,
     FinestraRaccolta,
+    ModelloDocumento,
     PianoAnnuale,
     PianoCongelato,
     RiscontroAnomalia,
     Sezione,
+    SottosezioneStrategie,
+    VersioneNormativa,
 )
 
 MESSAGGIO_CONGELATO = _(
@@ -237,4 +246,167 @@ def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
         alloggi_sap=r["alloggi_sap"],
         assegnabili_comunicate=r["g"],
         assegnabili_calcolate=r["b"] + r["c"] + r["d"] + r["e"] + r["f"],
+    )
+
+
+# --- A new plan -------------------------------------------------------------------
+
+
+def piano_crea(
+    *,
+    ambito: Ambito,
+    anno: int,
+    normativa: VersioneNormativa,
+    modello: ModelloDocumento | None = None,
+    utente=None,
+) -> PianoAnnuale:
+    """A new draft plan of the ambito for the year (the web view and ``crea_piano``).
+
+    With last year's plan, its data carry over (``ciclo.piano_successivo``: enti
+    with the stock to confirm, decisions, the plan's own sections). Without one, the
+    narrative starts from the layout's starter texts filled with this ambito's data.
+    ``modello`` None: the one proposed (last year's, else the version's).
+    ``utente`` None only from the command line (no role to check).
+    """
+    if utente is not None and not puo_modificare(utente, ambito):
+        raise PermissionDenied(
+            _("Solo l'Ufficio di Piano dell'ambito può creare un piano.")
+        )
+    if modello is None:
+        modello = modello_proposto(ambito=ambito, anno=anno, normativa=normativa)
+    with transaction.atomic():
+        if PianoAnnuale.objects.filter(ambito=ambito, anno=anno).exists():
+            raise ValidationError(
+                _("Esiste già il piano %(anno)s per questo ambito.") % {"anno": anno},
+                code="piano_esistente",
+            )
+        precedente = PianoAnnuale.objects.filter(ambito=ambito, anno=anno - 1).first()
+        if precedente is not None:
+            piano = ciclo.piano_da_precedente(
+                piano=precedente, utente=utente, normativa=normativa, modello=modello
+            )
+        else:
+            piano = PianoAnnuale(
+                ambito=ambito, anno=anno, normativa=normativa, modello=modello
+            )
+            piano._history_user = utente
+            piano.full_clean()
+            piano.save()
+            for sezione in sezioni_iniziali(piano=piano):
+                sezione._history_user = utente
+                sezione.save()
+        # ENTI — the single place where a new plan gets its per-ente rows. From
+        # last year's plan they are already there (piano_successivo copies one
+        # comunicazione per ente); a first plan has none yet. The integrator calls
+        # comunicazioni_inizializza(piano=piano) here (it skips existing rows).
+        return piano
+
+
+# --- The plan's narrative: sections and strategy paragraphs ------------------------
+
+
+def _ordine_successivo(righe) -> int:
+    ultimo = righe.aggregate(m=models.Max("ordine"))["m"]
+    return (ultimo or 0) + 10
+
+
+def sezione_crea(*, piano: PianoAnnuale, titolo: str, testo: str, utente) -> Sezione:
+    """A section staff add: at the end (move it with sezione_sposta); its key is
+    made from the title, unique in the plan."""
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=piano)
+        base = slugify(titolo).replace("-", "_")[:50] or "sezione"
+        chiave, n = base, 1
+        esistenti = set(piano.sezioni.values_list("chiave", flat=True))
+        # Never reuse a key the layout places: an added section is not a placed one.
+        riservate = set(piano.impaginazione.chiavi if piano.impaginazione else [])
+        while chiave in esistenti or chiave in riservate:
+            n += 1
+            chiave = f"{base}_{n}"
+        sezione = Sezione(
+            piano=piano,
+            chiave=chiave,
+            titolo=titolo,
+            testo=testo,
+            ordine=_ordine_successivo(piano.sezioni.all()),
+        )
+        sezione.full_clean()
+        sezione._history_user = utente
+        sezione.save()
+    return sezione
+
+
+def sezione_elimina(*, sezione: Sezione, utente) -> None:
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=sezione.piano)
+        sezione._history_user = utente
+        sezione.delete()
+
+
+def _sposta(oggetto, righe, *, su: bool, utente) -> None:
+    """Swap ``ordine`` with the neighbour above (su) or below; renumber first so
+    that equal values (old data) still move."""
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=oggetto.piano)
+        elenco = list(righe.select_for_update().order_by("ordine", "pk"))
+        indice = next(i for i, r in enumerate(elenco) if r.pk == oggetto.pk)
+        altro = indice - 1 if su else indice + 1
+        if not 0 <= altro < len(elenco):
+            return
+        elenco[indice], elenco[altro] = elenco[altro], elenco[indice]
+        for posizione, riga in enumerate(elenco, start=1):
+            if riga.ordine != posizione * 10:
+                riga.ordine = posizione * 10
+                riga._history_user = utente
+                riga.save(update_fields=["ordine"])
+
+
+def sezione_sposta(*, sezione: Sezione, su: bool, utente) -> None:
+    _sposta(sezione, sezione.piano.sezioni.all(), su=su, utente=utente)
+
+
+def sottosezione_crea(
+    *, piano: PianoAnnuale, dati: dict[str, Any], utente
+) -> SottosezioneStrategie:
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=piano)
+        sottosezione = SottosezioneStrategie(
+            piano=piano,
+            ordine=_ordine_successivo(piano.sottosezioni_strategie.all()),
+            **dati,
+        )
+        sottosezione.full_clean()
+        sottosezione._history_user = utente
+        sottosezione.save()
+    return sottosezione
+
+
+def sottosezione_aggiorna(
+    *, sottosezione: SottosezioneStrategie, dati: dict[str, Any], utente
+) -> SottosezioneStrategie:
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=sottosezione.piano)
+        for campo, valore in dati.items():
+            setattr(sottosezione, campo, valore)
+        sottosezione.full_clean()
+        sottosezione._history_user = utente
+        sottosezione.save()
+    return sottosezione
+
+
+def sottosezione_elimina(*, sottosezione: SottosezioneStrategie, utente) -> None:
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=sottosezione.piano)
+        sottosezione._history_user = utente
+        sottosezione.delete()
+
+
+def sottosezione_sposta(
+    *, sottosezione: SottosezioneStrategie, su: bool, utente
+) -> None:
+    _sposta(
+        sottosezione,
+        sottosezione.piano.sottosezioni_strategie.all(),
+        su=su,
+        utente=utente,
     )

@@ -1,11 +1,37 @@
 from django.urls import path
 
 from . import views
+from . import views_narrativa as narrativa
 
 app_name = "piani"
 urlpatterns = [
     path("", views.PianoListView.as_view(), name="piano_list"),
     path("<int:pk>/", views.PianoDetailView.as_view(), name="piano_detail"),
+    path("ambiti/<slug:slug>/nuovo/", narrativa.piano_create, name="piano_create"),
+    path("<int:pk>/testi/", narrativa.narrativa, name="narrativa"),
+    path("<int:pk>/sezioni/nuova/", narrativa.sezione_create, name="sezione_create"),
+    path("sezioni/<int:pk>/elimina/", narrativa.sezione_delete, name="sezione_delete"),
+    path("sezioni/<int:pk>/sposta/", narrativa.sezione_sposta, name="sezione_sposta"),
+    path(
+        "<int:pk>/strategie/nuovo/",
+        narrativa.sottosezione_create,
+        name="sottosezione_create",
+    ),
+    path(
+        "strategie/<int:pk>/modifica/",
+        narrativa.sottosezione_update,
+        name="sottosezione_update",
+    ),
+    path(
+        "strategie/<int:pk>/elimina/",
+        narrativa.sottosezione_delete,
+        name="sottosezione_delete",
+    ),
+    path(
+        "strategie/<int:pk>/sposta/",
+        narrativa.sottosezione_sposta,
+        name="sottosezione_sposta",
+    ),
     path("<int:pk>/modifica/", views.PianoUpdateView.as_view(), name="piano_update"),
     path("<int:pk>/storia/", views.PianoStoriaView.as_view(), name="piano_history"),
     path(

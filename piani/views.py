@@ -22,6 +22,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 
 from ambiti.permessi import (
     AmbitoScopedMixin,
+    ambiti_modificabili,
     get_object_for_user,
     puo_modificare,
 )
@@ -81,7 +82,7 @@ class PaginaMixin:
 
 
 def _piani():
-    return PianoAnnuale.objects.select_related("ambito", "normativa")
+    return PianoAnnuale.objects.select_related("ambito", "normativa", "modello")
 
 
 class PianoFiglioMixin(LoginRequiredMixin, PaginaMixin):
@@ -165,6 +166,12 @@ class PianoListView(AmbitoScopedMixin, PaginaMixin, SingleTableView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("ambito", "normativa")
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        # «Nuovo piano» for each ambito the user may write to.
+        contesto["ambiti_nuovo_piano"] = ambiti_modificabili(self.request.user)
+        return contesto
 
 
 class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
@@ -307,7 +314,9 @@ class VersionataUpdateView(AmbitoScopedMixin, PaginaMixin, UpdateView):
 
     def get_queryset(self):
         return (
-            super().get_queryset().select_related("piano__ambito", "piano__normativa")
+            super()
+            .get_queryset()
+            .select_related("piano__ambito", "piano__normativa", "piano__modello")
         )
 
     def anomalie_del_record(self) -> list:
@@ -445,7 +454,9 @@ class ComunicazioneDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("ente", "piano__ambito", "piano__normativa")
+            .select_related(
+                "ente", "piano__ambito", "piano__normativa", "piano__modello"
+            )
         )
 
     def get_titolo(self) -> str:

@@ -23,7 +23,6 @@ from ambiti.models import (
 from misure.models import AssegnazioneDgr, Bando, Dgr
 from patrimonio.models import EnteProprietario
 from piani.models import Comunicazione, VersioneNormativa
-from piani.models import TestoPredefinito as Predefinito
 
 pytestmark = pytest.mark.django_db
 
@@ -150,13 +149,13 @@ def test_versioni_normative():
     assert nuova.soglia_indigenti == vecchia.soglia_indigenti == D(20)
 
 
-def test_testi_predefiniti_dalle_sezioni_dei_seed(piano_a, piano_b):
-    for piano in (piano_a, piano_b):
-        predefiniti = {
-            t.chiave: t.testo
-            for t in Predefinito.objects.filter(normativa=piano.normativa)
-        }
-        assert predefiniti == {s.chiave: s.testo for s in piano.sezioni.all()}
+def test_i_seed_hanno_la_loro_impaginazione_e_le_loro_sezioni(piano_a, piano_b):
+    # Each seed keeps its narrative as its own sections, in the layout it printed
+    # with; nothing of it is a default for other plans.
+    assert piano_a.modello.codice == "rr-2-2025"
+    assert piano_b.modello.codice == "art-4-c-3"
+    assert piano_a.sezioni.filter(chiave="premessa").exists()
+    assert piano_b.sezioni.filter(chiave="piano_di_zona").exists()
 
 
 # --- seed 000: ambito A ------------------------------------------------------------

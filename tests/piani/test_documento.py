@@ -101,10 +101,10 @@ def test_per_comune_decisions_replace_the_default_sentences(piano_a):
     assert "Vilminore di Scalve 10% 5,5%" in testo
 
 
-def test_lettering_comes_from_the_regulation_version(piano_a):
-    normativa = piano_a.normativa
-    normativa.lettere = {**normativa.lettere, "sat": "z"}
-    normativa.save()
+def test_lettering_comes_from_the_plan_layout(piano_a):
+    modello = piano_a.modello
+    modello.lettere = {**modello.lettere, "sat": "z"}
+    modello.save()
 
     testo = leggi_html(documento_html(piano_a))
 
@@ -195,15 +195,16 @@ def test_narrative_markdown_is_sanitised(piano_a):
     assert "javascript:" not in pagina
 
 
-def test_a_plan_without_its_own_section_uses_the_version_default(piano_a):
-    predefinito = piano_a.normativa.testi_predefiniti.filter(chiave="premessa").first()
-    if predefinito is None:
-        pytest.skip("the seed loader defines no default text for «premessa»")
-    Sezione.objects.filter(piano=piano_a, chiave="premessa").delete()
-    predefinito.testo = "Premessa predefinita della versione normativa."
-    predefinito.save()
+def test_a_plan_prints_only_its_own_sections(piano_a):
+    premessa = Sezione.objects.get(piano=piano_a, chiave="premessa")
+    frase = premessa.testo.split(".")[0]
+    assert frase in documento_html(piano_a)
 
-    assert "Premessa predefinita della versione normativa." in documento_html(piano_a)
+    premessa.delete()
+
+    pagina = documento_html(piano_a)
+    assert frase not in pagina
+    assert 'href="#premessa"' not in pagina
 
 
 @pytest.mark.parametrize(
