@@ -472,6 +472,8 @@ CAMPI_POPOLAZIONE: tuple[Campo, ...] = (
             "cod istat",
             "istat",
             "codice",
+            # dati.istat.it exports name the territory code column ITTER107.
+            "itter107",
         ),
         _testo(10),
     ),
@@ -482,6 +484,8 @@ CAMPI_POPOLAZIONE: tuple[Campo, ...] = (
         _testo(100),
     ),
     Campo("eta", gettext_lazy("Età"), ("eta",), _testo(10)),
+    # Some exports give one row per sex: only the total counts.
+    Campo("sesso", gettext_lazy("Sesso"), ("sesso",), _testo(20)),
     Campo(
         "data",
         gettext_lazy("Data"),
@@ -1330,6 +1334,9 @@ def popolazione_importa(
     for numero, valori in righe:
         eta = normalizza_intestazione(valori.get("eta", ""))
         if eta and eta not in {"999", "totale", "tutte le eta"}:
+            continue
+        sesso = normalizza_intestazione(valori.get("sesso", ""))
+        if sesso and sesso not in {"totale", "maschi e femmine", "9", "t"}:
             continue
         testo = valori.get("comune_istat") or valori.get("comune_nome") or ""
         colonna = (

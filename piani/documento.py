@@ -10,7 +10,9 @@ network. The templates live in ``templates/piani/documento/<cartella>/``, where
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -102,6 +104,12 @@ def _somma(righe: list, *campi: str) -> int | None:
         if getattr(r, campo) is not None
     ]
     return sum(valori) if valori else None
+
+
+def data_riferimento_popolazione(date_presenti: Iterable[date]) -> date | None:
+    """The date the document prints the comuni's population at: the latest one
+    held for any comune of the ambito (the dashboard lists who lacks it)."""
+    return max(date_presenti, default=None)
 
 
 def _positivo(valore: Any) -> bool:
@@ -287,7 +295,7 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         .select_related("comune")
         .order_by("-data", "-popolazione", "comune__nome")
     )
-    data_popolazione = popolazioni[0].data if popolazioni else None
+    data_popolazione = data_riferimento_popolazione(p.data for p in popolazioni)
     popolazione = [p for p in popolazioni if p.data == data_popolazione]
     serie = list(ambito.serie_demografica.all())
     variazioni = None

@@ -16,7 +16,10 @@ from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from ambiti.models import Comune, PopolazioneComune
+
 from .anomalie import anomalie_calcola
+from .documento import data_riferimento_popolazione
 from .models import (
     Comunicazione,
     DecisioneComune,
@@ -237,4 +240,30 @@ def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
         alloggi_sap=r["alloggi_sap"],
         assegnabili_comunicate=r["g"],
         assegnabili_calcolate=r["b"] + r["c"] + r["d"] + r["e"] + r["f"],
+    )
+
+
+@dataclass(frozen=True)
+class PopolazioneMancante:
+    """The comuni of the ambito without population at the date the document
+    prints it (``data`` None: no population held for any of them)."""
+
+    data: date | None
+    comuni: list[Comune]
+
+
+def popolazione_mancante(*, piano: PianoAnnuale) -> PopolazioneMancante:
+    """Two queries, whatever the number of comuni and dates."""
+    righe = list(
+        PopolazioneComune.objects.filter(
+            comune__appartenenze__ambito_id=piano.ambito_id
+        ).values_list("comune_id", "data")
+    )
+    giorno = data_riferimento_popolazione(d for _c, d in righe)
+    con_dato = {c for c, d in righe if d == giorno}
+    comuni = Comune.objects.filter(appartenenze__ambito_id=piano.ambito_id).order_by(
+        "nome"
+    )
+    return PopolazioneMancante(
+        data=giorno, comuni=[c for c in comuni if c.pk not in con_dato]
     )

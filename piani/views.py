@@ -218,6 +218,7 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
                 "comunicazioni": comunicazioni,
                 "enti_senza_riga": senza_riga,
                 "riepilogo": services.piano_riepilogo(piano=piano),
+                "popolazione_mancante": services.popolazione_mancante(piano=piano),
                 "anomalie_aperte": [a for a in anomalie if not a["riscontro"]],
                 "anomalie_riscontrate": [a for a in anomalie if a["riscontro"]],
                 "riscontri": list(piano.riscontri.all()),

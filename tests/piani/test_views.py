@@ -491,3 +491,23 @@ def test_narrative_sections_are_rendered_sanitised(client_staff_a, piano_a):
     assert "<strong>forte</strong>" in testo
     assert "<script>alert(1)" not in testo
     assert "onerror" not in testo
+
+
+def test_the_dashboard_lists_the_comuni_without_population_at_the_document_date(
+    client_staff_a, piano_a
+):
+    from ambiti.models import PopolazioneComune
+
+    pagina = client_staff_a.get(reverse("piani:piano_detail", args=[piano_a.pk]))
+    assert pagina.context["popolazione_mancante"].comuni == []
+    assert 'id="popolazione-mancante"' not in pagina.content.decode()
+    ultima = PopolazioneComune.objects.filter(
+        comune__appartenenze__ambito=piano_a.ambito
+    ).latest("data")
+    ultima.delete()
+    pagina = client_staff_a.get(reverse("piani:piano_detail", args=[piano_a.pk]))
+    mancante = pagina.context["popolazione_mancante"]
+    assert [c.pk for c in mancante.comuni] == [ultima.comune_id]
+    testo = pagina.content.decode()
+    assert f"Comuni senza popolazione al {ultima.data:%d/%m/%Y}" in testo
+    assert f"<li>{ultima.comune.nome}</li>" in testo
