@@ -112,6 +112,23 @@ def data_riferimento_popolazione(date_presenti: Iterable[date]) -> date | None:
     return max(date_presenti, default=None)
 
 
+def _mancanti(comunicazioni: list, campi: list[str]) -> dict[str, int]:
+    """For each total, the enti whose comunicazione has not arrived (their row
+    holds no value, not a zero). A figure that no arrived comunicazione gives is
+    not part of this plan's layout (seed 002 has no «altro» column): nothing is
+    missing there."""
+    non_pervenute = sum(1 for c in comunicazioni if not c.esito)
+    pervenute = [c for c in comunicazioni if c.esito == Comunicazione.Esito.DATI]
+    return {
+        campo: (
+            non_pervenute
+            if not pervenute or any(getattr(c, campo) is not None for c in pervenute)
+            else 0
+        )
+        for campo in campi
+    }
+
+
 def _positivo(valore: Any) -> bool:
     return valore is not None and valore > 0
 
@@ -238,12 +255,14 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         c for c in per_elenco if c.esito == Comunicazione.Esito.NON_DISPONIBILITA
     ]
 
-    totali = {
-        campo: _somma(comunicazioni, campo) for campo in Comunicazione.CAMPI_NUMERICI
-    }
+    # Only arrived comunicazioni count: a row not yet arrived may hold last
+    # year's stock carried forward, to be confirmed, not communicated.
+    totali = {campo: _somma(pervenute, campo) for campo in Comunicazione.CAMPI_NUMERICI}
     totali["assegnabili_ristrutturazione_e_nuove"] = _somma(
-        comunicazioni, "assegnabili_ristrutturazione_e_nuove"
+        pervenute, "assegnabili_ristrutturazione_e_nuove"
     )
+    # A missing value is never summed as 0: each total says how many enti it lacks.
+    mancanti = _mancanti(comunicazioni, [*totali])
 
     def con_valore(campo: str) -> dict[str, Any]:
         righe = [
@@ -403,6 +422,8 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         },
         "altri_enti": altri_enti,
         "totali": totali,
+        "mancanti": mancanti,
+        "non_pervenute": [c for c in per_elenco if not c.esito],
         "assegnabili": assegnabili,
         "decisioni": decisioni_ctx,
         "soglia_indigenti": soglia,

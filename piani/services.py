@@ -17,6 +17,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ambiti.models import Comune, PopolazioneComune
+from patrimonio.models import EnteProprietario
 
 from .anomalie import anomalie_calcola
 from .documento import data_riferimento_popolazione
@@ -188,6 +189,36 @@ def anomalia_riscontra(
     return riscontro
 
 
+def enti_dell_ambito(*, ambito_id: int) -> models.QuerySet[EnteProprietario]:
+    """The enti proprietari of an ambito: the comune-enti of its comuni and every
+    ente that sent a comunicazione for one of its plans (ALER, other bodies).
+    The one place that says which enti an ambito has: an explicit ambito↔ente
+    link would replace this query."""
+    return EnteProprietario.objects.filter(
+        Q(comune__appartenenze__ambito_id=ambito_id)
+        | Q(
+            pk__in=Comunicazione.objects.filter(piano__ambito_id=ambito_id).values(
+                "ente_id"
+            )
+        )
+    ).distinct()
+
+
+def comunicazioni_inizializza(*, piano: PianoAnnuale) -> int:
+    """One blank comunicazione («non pervenuta») for every ente of the ambito that
+    has none in the plan; idempotent. Returns how many were created."""
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=piano)
+        nuovi = list(
+            enti_dell_ambito(ambito_id=piano.ambito_id)
+            .exclude(pk__in=piano.comunicazioni.values("ente_id"))
+            .order_by("pk")
+        )
+        for ente in nuovi:
+            Comunicazione(piano=piano, ente=ente).save()
+    return len(nuovi)
+
+
 @dataclass(frozen=True)
 class Riepilogo:
     """The counts the document prints, for the dashboard."""
@@ -204,12 +235,22 @@ class Riepilogo:
     alloggi_sap: int
     assegnabili_comunicate: int
     assegnabili_calcolate: int
+    # Enti whose comunicazione has not arrived: the totals above lack them
+    # (their values are skipped, never counted as 0).
+    mancanti_nei_totali: int = 0
 
 
 def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
     """One aggregate query, whatever the number of enti."""
     esito = Comunicazione.Esito
     canale = Comunicazione.Canale
+    # Sums over arrived comunicazioni only: a missing value is never a 0, and a
+    # row not yet arrived may hold last year's stock, to be confirmed.
+    arrivata = ~Q(esito="")
+
+    def somma(campo: str) -> Sum:
+        return Sum(campo, filter=arrivata, default=0)
+
     r = Comunicazione.objects.filter(piano=piano).aggregate(
         enti=Count("pk"),
         pervenute=Count("pk", filter=~Q(esito="")),
@@ -218,14 +259,14 @@ def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
         nessun_patrimonio=Count("pk", filter=Q(esito=esito.NESSUN_PATRIMONIO)),
         via_piattaforma=Count("pk", filter=Q(canale=canale.PIATTAFORMA)),
         via_protocollo=Count("pk", filter=Q(canale=canale.PROTOCOLLO)),
-        alloggi_totali=Sum("alloggi_totali", default=0),
-        alloggi_sap=Sum("alloggi_sap", default=0),
-        g=Sum("assegnabili_totale", default=0),
-        b=Sum("assegnabili_carenza", default=0),
-        c=Sum("assegnabili_ristrutturazione", default=0),
-        d=Sum("assegnabili_nuova_edificazione", default=0),
-        e=Sum("assegnabili_turnover", default=0),
-        f=Sum("assegnabili_privati", default=0),
+        alloggi_totali=somma("alloggi_totali"),
+        alloggi_sap=somma("alloggi_sap"),
+        g=somma("assegnabili_totale"),
+        b=somma("assegnabili_carenza"),
+        c=somma("assegnabili_ristrutturazione"),
+        d=somma("assegnabili_nuova_edificazione"),
+        e=somma("assegnabili_turnover"),
+        f=somma("assegnabili_privati"),
     )
     return Riepilogo(
         enti=r["enti"],
@@ -240,6 +281,7 @@ def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
         alloggi_sap=r["alloggi_sap"],
         assegnabili_comunicate=r["g"],
         assegnabili_calcolate=r["b"] + r["c"] + r["d"] + r["e"] + r["f"],
+        mancanti_nei_totali=r["enti"] - r["pervenute"],
     )
 
 
