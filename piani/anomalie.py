@@ -103,6 +103,10 @@ class Codice(models.TextChoices):
     # A check that needs a value not communicated: it says so instead of firing
     # on a fake 0. Like every anomalia it is fixed or acknowledged before approval.
     DATO_MANCANTE = "dato_mancante", _("Dato mancante: controllo non eseguibile")
+    TOTALE_DICHIARATO = (
+        "totale_dichiarato",
+        _("Totale dichiarato dell'ambito ≠ somma degli enti"),
+    )
 
 
 @dataclass
@@ -204,6 +208,7 @@ class _Dati:
             .order_by("data_pubblicazione", "pk")
         )
         self.riscontri = list(piano.riscontri.all())
+        self.totali_dichiarati = list(piano.totali_dichiarati.all())
 
     @property
     def comuni(self) -> list[Comune]:
@@ -899,6 +904,39 @@ def _registro_diverso(dati: _Dati) -> Iterable[Anomalia]:
         yield anomalia
 
 
+def _totale_dichiarato(dati: _Dati) -> Iterable[Anomalia]:
+    """An ambito-level total entered from the source, against the sum of the
+    arrived per-ente rows when there are any."""
+    pervenute = [c for c in dati.comunicazioni if c.esito]
+    non_pervenute = len(dati.comunicazioni) - len(pervenute)
+    for t in dati.totali_dichiarati:
+        valori = [getattr(c, t.contenuto) for c in pervenute]
+        valori = [v for v in valori if v is not None]
+        if not valori or sum(valori) == t.valore:
+            continue
+        messaggio = _(
+            "%(contenuto)s: il totale dichiarato dell'ambito è %(totale)s, ma gli "
+            "enti sommano %(somma)s."
+        ) % {
+            "contenuto": t.get_contenuto_display(),
+            "totale": intero_o_zero(t.valore),
+            "somma": intero_o_zero(sum(valori)),
+        }
+        if non_pervenute:
+            messaggio = f"{messaggio} " + str(
+                _("Mancano le comunicazioni di %(n)s enti.") % {"n": non_pervenute}
+            )
+        yield Anomalia(
+            codice=Codice.TOTALE_DICHIARATO,
+            oggetto=str(t.get_contenuto_display()),
+            messaggio=str(messaggio),
+            valori={"dichiarato": t.valore, "somma": sum(valori)},
+            campo="valore",
+            modello="totaledichiarato",
+            pk=t.pk,
+        )
+
+
 _CONTROLLI: list[Callable[[_Dati], Iterable[Anomalia]]] = [
     _comunicazione_mancante,
     _fuori_finestra,
@@ -912,6 +950,7 @@ _CONTROLLI: list[Callable[[_Dati], Iterable[Anomalia]]] = [
     _indigenti,
     _tetto_forze_ordine,
     _tetto_sat,
+    _totale_dichiarato,
     _popolazione,
     _spese_gestione,
     _erogate,

@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from ambiti.models import AmbitoComune, PopolazioneComune
 from misure.models import Bando, FonteFinanziamento
@@ -33,6 +34,7 @@ from .models import (
     Comunicazione,
     PianoAnnuale,
     SottosezioneStrategie,
+    TotaleDichiarato,
 )
 
 # Canonical contents that a regulation version letters (docs/architettura.md).
@@ -90,6 +92,51 @@ def conteggi_fonte(fonte: FonteFinanziamento) -> ConteggiFonte:
         finanziate=fonte.n_finanziate,
         parziali=fonte.n_parziali,
     )
+
+
+# --- Ambito-level totals without per-ente rows --------------------------------------
+
+# What the declared total counts, as the sentence names it.
+UNITA_DICHIARATE = {
+    TotaleDichiarato.Contenuto.ALLOGGI_TOTALI: _l("alloggi"),
+    TotaleDichiarato.Contenuto.ALLOGGI_SAS: _l("alloggi SAS"),
+    TotaleDichiarato.Contenuto.ALLOGGI_SAP: _l("alloggi SAP"),
+    TotaleDichiarato.Contenuto.ALLOGGI_ALTRO: _l("alloggi ad altro uso residenziale"),
+    TotaleDichiarato.Contenuto.ASSEGNABILI_TOTALE: _l(
+        "unità abitative assegnabili nell'anno"
+    ),
+    TotaleDichiarato.Contenuto.UNITA_SAT: _l("unità destinate ai servizi transitori"),
+    TotaleDichiarato.Contenuto.ASSEGNATE_ANNO_PRECEDENTE: _l(
+        "unità SAP assegnate l'anno precedente"
+    ),
+}
+# The document section that prints each content.
+SEZIONE_DICHIARATI = {
+    "alloggi_totali": "consistenza",
+    "alloggi_sas": "consistenza",
+    "alloggi_sap": "consistenza",
+    "alloggi_altro": "consistenza",
+    "assegnabili_totale": "totale",
+    "unita_sat": "sat",
+    "assegnate_anno_precedente": "assegnate_anno_precedente",
+}
+
+
+def _dichiarati(
+    piano: PianoAnnuale, totali: dict[str, int | None]
+) -> dict[str, list[dict[str, Any]]]:
+    """Declared ambito totals to print, by section: only where no arrived
+    comunicazione gives the figure (with rows, the check compares them)."""
+    per_sezione: dict[str, list[dict[str, Any]]] = {
+        sezione: [] for sezione in SEZIONE_DICHIARATI.values()
+    }
+    for t in piano.totali_dichiarati.all():
+        if totali.get(t.contenuto) is not None:
+            continue
+        per_sezione[SEZIONE_DICHIARATI[t.contenuto]].append(
+            {"valore": t.valore, "unita": UNITA_DICHIARATE[t.contenuto], "nota": t.nota}
+        )
+    return per_sezione
 
 
 # --- Helpers ----------------------------------------------------------------------
@@ -423,6 +470,7 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         "altri_enti": altri_enti,
         "totali": totali,
         "mancanti": mancanti,
+        "dichiarati": _dichiarati(piano, totali),
         "non_pervenute": [c for c in per_elenco if not c.esito],
         "assegnabili": assegnabili,
         "decisioni": decisioni_ctx,

@@ -29,6 +29,7 @@ from .models import (
     PianoCongelato,
     RiscontroAnomalia,
     Sezione,
+    TotaleDichiarato,
 )
 
 MESSAGGIO_CONGELATO = _(
@@ -309,3 +310,26 @@ def popolazione_mancante(*, piano: PianoAnnuale) -> PopolazioneMancante:
     return PopolazioneMancante(
         data=giorno, comuni=[c for c in comuni if c.pk not in con_dato]
     )
+
+
+def totale_dichiarato_imposta(
+    *, piano: PianoAnnuale, contenuto: str, valore: int | None, nota: str = "", utente
+) -> TotaleDichiarato | None:
+    """Enter (or correct) the ambito-level total of a content, as the source
+    gives it without per-ente rows; ``valore`` None removes it."""
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=piano)
+        esistente = TotaleDichiarato.objects.filter(
+            piano=piano, contenuto=contenuto
+        ).first()
+        if valore is None:
+            if esistente is not None:
+                esistente._history_user = utente
+                esistente.delete()
+            return None
+        totale = esistente or TotaleDichiarato(piano=piano, contenuto=contenuto)
+        totale.valore, totale.nota = valore, (nota or "").strip()
+        totale.full_clean()
+        totale._history_user = utente
+        totale.save()
+    return totale
