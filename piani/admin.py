@@ -12,6 +12,7 @@ from .models import (
     Sezione,
     SottosezioneStrategie,
     TestoPredefinito,
+    TotaleDichiarato,
     Transizione,
     VersioneApprovata,
     VersioneNormativa,
@@ -84,6 +85,13 @@ class DecisioneComuneAdmin(SimpleHistoryAdmin):
 class SezioneAdmin(SimpleHistoryAdmin):
     list_display = ["chiave", "titolo", "piano", "ordine"]
     list_filter = ["piano__ambito", "piano__anno"]
+    list_select_related = ["piano__ambito"]
+
+
+@admin.register(TotaleDichiarato)
+class TotaleDichiaratoAdmin(SimpleHistoryAdmin):
+    list_display = ["piano", "contenuto", "valore", "nota"]
+    list_filter = ["piano__ambito", "piano__anno", "contenuto"]
     list_select_related = ["piano__ambito"]
 
 
