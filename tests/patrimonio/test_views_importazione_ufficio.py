@@ -158,3 +158,24 @@ def test_anonymous_is_sent_to_login(client, db, settings):
     assert risposta.status_code == 302 and risposta.url.startswith(
         reverse(settings.LOGIN_URL)
     )
+
+
+def test_the_list_runs_a_fixed_number_of_queries(
+    client_staff_a, piano_a, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    contenuto = csv_testo([["COMUNE DI ARDESIO", "1", "0", "1", "0"]], CONSISTENZA)
+    _carica(client_staff_a, contenuto.encode("utf-8"), "enti", piano=piano_a.pk)
+    url = reverse("patrimonio:importazione_list")
+    client_staff_a.get(url)
+    with CaptureQueriesContext(connection) as prima:
+        client_staff_a.get(url)
+    # Read now: every request resets connection.queries.
+    attese = len(prima.captured_queries)
+    for _n in range(4):
+        _carica(client_staff_a, contenuto.encode("utf-8"), "enti", piano=piano_a.pk)
+    with django_assert_num_queries(attese):
+        risposta = client_staff_a.get(url)
+    assert risposta.content.decode().count("file.csv") >= 5
