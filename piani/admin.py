@@ -17,6 +17,7 @@ from .models import (
     VersioneApprovata,
     VersioneNormativa,
 )
+from .services import comunicazioni_inizializza
 
 
 class TestoPredefinitoInline(admin.StackedInline):
@@ -47,6 +48,12 @@ class PianoAnnualeAdmin(SimpleHistoryAdmin):
     list_select_related = ["ambito", "normativa"]
     readonly_fields = ["stato", "revisione"]
     inlines = [FinestraRaccoltaInline, SezioneInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # A new plan lists every ente of its ambito as «non pervenuta».
+            comunicazioni_inizializza(piano=form.instance)
 
 
 @admin.register(Comunicazione)

@@ -187,3 +187,24 @@ def test_the_sat_cap_waits_for_the_missing_enti(piano_prova):
     trovate = _codici(piano_prova)
     assert Codice.TETTO_SAT in trovate
     assert Codice.DATO_MANCANTE not in trovate
+
+
+def test_a_plan_created_in_the_admin_lists_every_ente(client, admin_user, piano_prova):  # noqa: F811
+    client.force_login(admin_user)
+    risposta = client.post(
+        reverse("admin:piani_pianoannuale_add"),
+        {
+            "ambito": piano_prova.ambito_id,
+            "anno": 2031,
+            "normativa": piano_prova.normativa_id,
+            "organo_approvazione": "Assemblea dei Sindaci",
+            "finestre-TOTAL_FORMS": 0,
+            "finestre-INITIAL_FORMS": 0,
+            "sezioni-TOTAL_FORMS": 0,
+            "sezioni-INITIAL_FORMS": 0,
+        },
+    )
+    assert risposta.status_code == 302, risposta.content.decode()[:2000]
+    nuovo = PianoAnnuale.objects.get(ambito=piano_prova.ambito, anno=2031)
+    assert nuovo.comunicazioni.count() == 4
+    assert not nuovo.comunicazioni.exclude(esito="").exists()
