@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ambiti.permessi import ambiti_modificabili
 from patrimonio.models import Importazione
 from patrimonio.services import SCHEMI
 
@@ -30,11 +31,21 @@ class ImportazioneForm(forms.Form):
         help_text=_("Solo per la popolazione, se il file non la indica (gg/mm/aaaa)."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, utente=None, **kwargs):
         super().__init__(*args, **kwargs)
         from piani.models import PianoAnnuale
 
-        self.fields["piano"].queryset = PianoAnnuale.objects.select_related("ambito")
+        piani = PianoAnnuale.objects.select_related("ambito")
+        if utente is not None and not utente.is_superuser:
+            # Staff import only into their ambito's plans; the unit registry
+            # spans every ambito and stays with the administrators.
+            piani = piani.filter(ambito__in=ambiti_modificabili(utente))
+            self.fields["tipo"].choices = [
+                scelta
+                for scelta in Importazione.Tipo.choices
+                if scelta[0] != Importazione.Tipo.ALLOGGI
+            ]
+        self.fields["piano"].queryset = piani
 
     def clean_file(self):
         file = self.cleaned_data["file"]

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from ambiti.corrispondenze import Abbinatore
 from ambiti.models import Comune, PopolazioneComune
+from ambiti.permessi import ambiti_modificabili
 from patrimonio import lettori
 from patrimonio.lettori import ErroreImport, ValoreNonValido, normalizza_intestazione
 from patrimonio.models import (
@@ -471,6 +472,8 @@ CAMPI_POPOLAZIONE: tuple[Campo, ...] = (
             "cod istat",
             "istat",
             "codice",
+            # dati.istat.it exports name the territory code column ITTER107.
+            "itter107",
         ),
         _testo(10),
     ),
@@ -481,6 +484,8 @@ CAMPI_POPOLAZIONE: tuple[Campo, ...] = (
         _testo(100),
     ),
     Campo("eta", gettext_lazy("Età"), ("eta",), _testo(10)),
+    # Some exports give one row per sex: only the total counts.
+    Campo("sesso", gettext_lazy("Sesso"), ("sesso",), _testo(20)),
     Campo(
         "data",
         gettext_lazy("Data"),
@@ -1296,11 +1301,15 @@ def popolazione_importa(
     scrivi: bool = False,
     mappatura: dict[str, str] | None = None,
     progresso: Progresso | None = None,
+    comuni_ammessi: set[int] | None = None,
 ) -> Esito:
     """Popolazione residente per comune a una data, nel formato dei CSV demografici
     ISTAT (righe di titolo, «Codice comune», «Comune», «Età», «Totale»…): con la
     colonna «Età» si tengono le righe del totale (999 o «Totale»). La data viene
-    dalla colonna Data, o dal titolo del file, o da ``data``."""
+    dalla colonna Data, o dal titolo del file, o da ``data``.
+
+    ``comuni_ammessi`` (id dei comuni): se indicato, una riga di un altro comune è
+    un errore (l'Ufficio di Piano importa solo i comuni del proprio ambito)."""
     avanza = progresso or _nulla
     esito = Esito(tipo=Importazione.Tipo.POPOLAZIONE)
     avanza(10, _("Lettura del file"))
@@ -1326,6 +1335,9 @@ def popolazione_importa(
         eta = normalizza_intestazione(valori.get("eta", ""))
         if eta and eta not in {"999", "totale", "tutte le eta"}:
             continue
+        sesso = normalizza_intestazione(valori.get("sesso", ""))
+        if sesso and sesso not in {"totale", "maschi e femmine", "9", "t"}:
+            continue
         testo = valori.get("comune_istat") or valori.get("comune_nome") or ""
         colonna = (
             nomi.get("comune_istat")
@@ -1336,6 +1348,14 @@ def popolazione_importa(
         problemi = []
         if comune.oggetto is None:
             problemi.append((colonna, comune.messaggio or _("valore mancante")))
+        elif comuni_ammessi is not None and comune.oggetto.pk not in comuni_ammessi:
+            problemi.append(
+                (
+                    colonna,
+                    _("il comune «%(c)s» non appartiene agli ambiti che gestisci")
+                    % {"c": comune.oggetto.nome},
+                )
+            )
         elif not comune.esatta:
             esito.avvisi.append(
                 _("Riga %(r)s: %(m)s") % {"r": numero, "m": comune.messaggio}
@@ -1483,9 +1503,15 @@ def _importazione_esegui(
         if importazione.tipo == Importazione.Tipo.ALLOGGI:
             esito = alloggi_importa(**comuni)
         elif importazione.tipo == Importazione.Tipo.ENTI:
-            esito = comunicazioni_importa(piano=importazione.piano, **comuni)
+            esito = _fuori_ambito(importazione) or comunicazioni_importa(
+                piano=importazione.piano, **comuni
+            )
         else:
-            esito = popolazione_importa(data=importazione.data_riferimento, **comuni)
+            esito = popolazione_importa(
+                data=importazione.data_riferimento,
+                comuni_ammessi=_comuni_ammessi(importazione.utente),
+                **comuni,
+            )
     except Exception:
         Importazione.objects.filter(pk=importazione.pk).update(
             stato=Importazione.Stato.FALLITA,
@@ -1500,6 +1526,30 @@ def _importazione_esegui(
         raise
     _esito_salva(importazione, esito)
     importazione.refresh_from_db()
+    return esito
+
+
+def _comuni_ammessi(utente) -> set[int] | None:
+    """The comuni a non-administrator may import population for: those of the
+    ambiti they manage (None = no limit)."""
+    if utente is None or utente.is_superuser:
+        return None
+    return set(
+        Comune.objects.filter(
+            appartenenze__ambito__in=ambiti_modificabili(utente)
+        ).values_list("pk", flat=True)
+    )
+
+
+def _fuori_ambito(importazione: Importazione) -> Esito | None:
+    """A plan's tables uploaded by staff go only into their ambito's plans."""
+    utente, piano = importazione.utente, importazione.piano
+    if utente is None or utente.is_superuser or piano is None:
+        return None
+    if ambiti_modificabili(utente).filter(pk=piano.ambito_id).exists():
+        return None
+    esito = Esito(tipo=Importazione.Tipo.ENTI)
+    esito.errori.append(_("Il piano non appartiene a un ambito che gestisci."))
     return esito
 
 

@@ -1,12 +1,15 @@
-"""Pagine dell'anagrafe e delle importazioni. Le importazioni sono riservate agli
-amministratori; la logica sta in services.py, qui solo il flusso delle pagine."""
+"""Pagine dell'anagrafe e delle importazioni. L'anagrafe degli alloggi si importa
+solo dagli amministratori; le tabelle per ente e la popolazione anche dall'Ufficio
+di Piano, per i piani e i comuni del proprio ambito. La logica sta in services.py,
+qui solo il flusso delle pagine."""
 
 import io
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -14,7 +17,7 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
-from ambiti.permessi import AmbitoScopedMixin, ambiti_visibili
+from ambiti.permessi import AmbitoScopedMixin, ambiti_modificabili, ambiti_visibili
 from patrimonio.filtersets import AlloggioFilterSet
 from patrimonio.forms import ImportazioneForm, MappaturaForm
 from patrimonio.models import Alloggio, Importazione
@@ -37,6 +40,34 @@ SOGLIA_BACKGROUND = getattr(settings, "PIANOCASA_IMPORT_SOGLIA_BACKGROUND", 1 * 
 class SoloAmministratori(LoginRequiredMixin, UserPassesTestMixin):
     def test_func(self) -> bool:
         return self.request.user.is_superuser
+
+
+class UfficioOAmministratori(LoginRequiredMixin, UserPassesTestMixin):
+    """Administrators, or staff (Ufficio di Piano) of at least one ambito: a
+    read-only user gets 403, anonymous users go to the login page."""
+
+    def test_func(self) -> bool:
+        user = self.request.user
+        return user.is_superuser or ambiti_modificabili(user).exists()
+
+
+def importazioni_per(user):
+    """The imports a user may see: all for administrators; for staff, those they
+    uploaded and those into the plans of the ambiti they manage (another ambito's
+    imports do not exist for them: 404)."""
+    qs = Importazione.objects.select_related("utente", "piano__ambito")
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        Q(utente=user) | Q(piano__ambito__in=ambiti_modificabili(user))
+    ).exclude(tipo=Importazione.Tipo.ALLOGGI)
+
+
+def _importazione_per(user, pk: int) -> Importazione:
+    importazione = importazioni_per(user).filter(pk=pk).first()
+    if importazione is None:
+        raise Http404
+    return importazione
 
 
 def _avvia(importazione: Importazione, *, scrivi: bool) -> None:
@@ -98,23 +129,34 @@ class RegistroPianoView(AmbitoScopedMixin, DetailView):
         return contesto
 
 
-class ImportazioneListView(SoloAmministratori, SingleTableView):
+class ImportazioneListView(UfficioOAmministratori, SingleTableView):
     model = Importazione
     table_class = ImportazioneTable
     template_name = "patrimonio/importazione_list.html"
     extra_context = {"titolo": _("Importazioni")}
 
     def get_queryset(self):
-        return Importazione.objects.select_related("utente")
+        return importazioni_per(self.request.user)
 
 
-class ImportazioneCreateView(SoloAmministratori, FormView):
+class ImportazioneCreateView(UfficioOAmministratori, FormView):
     form_class = ImportazioneForm
     template_name = "patrimonio/importazione_form.html"
     extra_context = {"titolo": _("Nuova importazione")}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "utente": self.request.user}
+
     def get_initial(self):
-        return {"tipo": self.request.GET.get("tipo", Importazione.Tipo.ALLOGGI)}
+        predefinito = (
+            Importazione.Tipo.ALLOGGI
+            if self.request.user.is_superuser
+            else Importazione.Tipo.ENTI
+        )
+        return {
+            "tipo": self.request.GET.get("tipo", predefinito),
+            "piano": self.request.GET.get("piano"),
+        }
 
     def form_valid(self, form):
         dati = form.cleaned_data
@@ -129,10 +171,13 @@ class ImportazioneCreateView(SoloAmministratori, FormView):
         return redirect("patrimonio:importazione_detail", pk=importazione.pk)
 
 
-class ImportazioneDetailView(SoloAmministratori, DetailView):
+class ImportazioneDetailView(UfficioOAmministratori, DetailView):
     model = Importazione
     template_name = "patrimonio/importazione_detail.html"
     context_object_name = "importazione"
+
+    def get_queryset(self):
+        return importazioni_per(self.request.user)
 
     def get_context_data(self, **kwargs):
         contesto = super().get_context_data(**kwargs)
@@ -146,11 +191,11 @@ class ImportazioneDetailView(SoloAmministratori, DetailView):
         return contesto
 
 
-class ImportazioneMappaView(SoloAmministratori, View):
+class ImportazioneMappaView(UfficioOAmministratori, View):
     """Salva (e ricorda) la mappatura delle colonne sconosciute e rifà l'anteprima."""
 
     def post(self, request, pk):
-        importazione = get_object_or_404(Importazione, pk=pk)
+        importazione = _importazione_per(request.user, pk)
         form = MappaturaForm(request.POST, importazione=importazione)
         if form.is_valid() and importazione.stato != Importazione.Stato.COMPLETATA:
             mappatura_ricorda(tipo=importazione.tipo, mappatura=form.mappatura())
@@ -158,20 +203,20 @@ class ImportazioneMappaView(SoloAmministratori, View):
         return redirect("patrimonio:importazione_detail", pk=pk)
 
 
-class ImportazioneConfermaView(SoloAmministratori, View):
+class ImportazioneConfermaView(UfficioOAmministratori, View):
     def post(self, request, pk):
-        importazione = get_object_or_404(Importazione, pk=pk)
+        importazione = _importazione_per(request.user, pk)
         if importazione.confermabile:
             _avvia(importazione, scrivi=True)
         return redirect("patrimonio:importazione_detail", pk=pk)
 
 
-class ImportazioneStatoView(SoloAmministratori, View):
+class ImportazioneStatoView(UfficioOAmministratori, View):
     """Lo stato in JSON, per la barra di avanzamento (sopravvive al ricaricamento:
     sta nel database)."""
 
     def get(self, request, pk):
-        importazione = get_object_or_404(Importazione, pk=pk)
+        importazione = _importazione_per(request.user, pk)
         return JsonResponse(
             {
                 "stato": importazione.stato,

@@ -12,10 +12,12 @@ from .models import (
     RiscontroAnomalia,
     Sezione,
     SottosezioneStrategie,
+    TotaleDichiarato,
     Transizione,
     VersioneApprovata,
     VersioneNormativa,
 )
+from .services import comunicazioni_inizializza
 
 
 @admin.register(VersioneNormativa)
@@ -45,6 +47,12 @@ class PianoAnnualeAdmin(SimpleHistoryAdmin):
     list_select_related = ["ambito", "normativa"]
     readonly_fields = ["stato", "revisione"]
     inlines = [FinestraRaccoltaInline, SezioneInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # A new plan lists every ente of its ambito as «non pervenuta».
+            comunicazioni_inizializza(piano=form.instance)
 
 
 @admin.register(Comunicazione)
@@ -83,6 +91,13 @@ class DecisioneComuneAdmin(SimpleHistoryAdmin):
 class SezioneAdmin(SimpleHistoryAdmin):
     list_display = ["chiave", "titolo", "piano", "ordine"]
     list_filter = ["piano__ambito", "piano__anno"]
+    list_select_related = ["piano__ambito"]
+
+
+@admin.register(TotaleDichiarato)
+class TotaleDichiaratoAdmin(SimpleHistoryAdmin):
+    list_display = ["piano", "contenuto", "valore", "nota"]
+    list_filter = ["piano__ambito", "piano__anno", "contenuto"]
     list_select_related = ["piano__ambito"]
 
 

@@ -53,6 +53,7 @@ from .models import (
     VersioneApprovata,
     VersioneNormativa,
 )
+from .services import comunicazioni_inizializza, enti_dell_ambito
 
 Stato = PianoAnnuale.Stato
 
@@ -222,15 +223,15 @@ def piano_apri_raccolta(*, piano: PianoAnnuale, utente, nota: str = "") -> Trans
 
 
 def enti_senza_comunicazione(piano: PianoAnnuale) -> list[EnteProprietario]:
-    """Enti of the plan whose comunicazione has not arrived, plus the comuni of
-    the ambito that have no row at all."""
+    """Enti of the plan whose comunicazione has not arrived, plus the enti of the
+    ambito (``services.enti_dell_ambito``) that have no row at all."""
     mancanti = {
         c.ente
         for c in piano.comunicazioni.filter(esito="").select_related("ente__comune")
     }
     mancanti |= set(
-        EnteProprietario.objects.filter(comune__appartenenze__ambito_id=piano.ambito_id)
-        .exclude(comunicazioni__piano=piano)
+        enti_dell_ambito(ambito_id=piano.ambito_id)
+        .exclude(pk__in=piano.comunicazioni.values("ente_id"))
         .select_related("comune")
     )
     return sorted(mancanti, key=lambda e: (e.comune_id is None, e.nome_per_elenco))
@@ -627,6 +628,8 @@ def piano_da_precedente(
             )
         for riga in comunicazioni:
             riga.save()
+        # Enti of the ambito that had no row this year start as «non pervenuta».
+        comunicazioni_inizializza(piano=nuovo)
         for d in piano.decisioni.order_by("pk"):
             DecisioneComune(
                 piano=nuovo,

@@ -11,7 +11,9 @@ The document prints the plan's own narrative sections only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +21,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from ambiti.models import AmbitoComune, PopolazioneComune
 from misure.models import Bando, FonteFinanziamento
@@ -33,6 +36,7 @@ from .models import (
     PianoAnnuale,
     Sezione,
     SottosezioneStrategie,
+    TotaleDichiarato,
 )
 
 # Canonical contents that a regulation version letters (docs/architettura.md).
@@ -92,6 +96,51 @@ def conteggi_fonte(fonte: FonteFinanziamento) -> ConteggiFonte:
     )
 
 
+# --- Ambito-level totals without per-ente rows --------------------------------------
+
+# What the declared total counts, as the sentence names it.
+UNITA_DICHIARATE = {
+    TotaleDichiarato.Contenuto.ALLOGGI_TOTALI: _l("alloggi"),
+    TotaleDichiarato.Contenuto.ALLOGGI_SAS: _l("alloggi SAS"),
+    TotaleDichiarato.Contenuto.ALLOGGI_SAP: _l("alloggi SAP"),
+    TotaleDichiarato.Contenuto.ALLOGGI_ALTRO: _l("alloggi ad altro uso residenziale"),
+    TotaleDichiarato.Contenuto.ASSEGNABILI_TOTALE: _l(
+        "unità abitative assegnabili nell'anno"
+    ),
+    TotaleDichiarato.Contenuto.UNITA_SAT: _l("unità destinate ai servizi transitori"),
+    TotaleDichiarato.Contenuto.ASSEGNATE_ANNO_PRECEDENTE: _l(
+        "unità SAP assegnate l'anno precedente"
+    ),
+}
+# The document section that prints each content.
+SEZIONE_DICHIARATI = {
+    "alloggi_totali": "consistenza",
+    "alloggi_sas": "consistenza",
+    "alloggi_sap": "consistenza",
+    "alloggi_altro": "consistenza",
+    "assegnabili_totale": "totale",
+    "unita_sat": "sat",
+    "assegnate_anno_precedente": "assegnate_anno_precedente",
+}
+
+
+def _dichiarati(
+    piano: PianoAnnuale, totali: dict[str, int | None]
+) -> dict[str, list[dict[str, Any]]]:
+    """Declared ambito totals to print, by section: only where no arrived
+    comunicazione gives the figure (with rows, the check compares them)."""
+    per_sezione: dict[str, list[dict[str, Any]]] = {
+        sezione: [] for sezione in SEZIONE_DICHIARATI.values()
+    }
+    for t in piano.totali_dichiarati.all():
+        if totali.get(t.contenuto) is not None:
+            continue
+        per_sezione[SEZIONE_DICHIARATI[t.contenuto]].append(
+            {"valore": t.valore, "unita": UNITA_DICHIARATE[t.contenuto], "nota": t.nota}
+        )
+    return per_sezione
+
+
 # --- Helpers ----------------------------------------------------------------------
 
 
@@ -104,6 +153,29 @@ def _somma(righe: list, *campi: str) -> int | None:
         if getattr(r, campo) is not None
     ]
     return sum(valori) if valori else None
+
+
+def data_riferimento_popolazione(date_presenti: Iterable[date]) -> date | None:
+    """The date the document prints the comuni's population at: the latest one
+    held for any comune of the ambito (the dashboard lists who lacks it)."""
+    return max(date_presenti, default=None)
+
+
+def _mancanti(comunicazioni: list, campi: list[str]) -> dict[str, int]:
+    """For each total, the enti whose comunicazione has not arrived (their row
+    holds no value, not a zero). A figure that no arrived comunicazione gives is
+    not part of this plan's layout (seed 002 has no «altro» column): nothing is
+    missing there."""
+    non_pervenute = sum(1 for c in comunicazioni if not c.esito)
+    pervenute = [c for c in comunicazioni if c.esito == Comunicazione.Esito.DATI]
+    return {
+        campo: (
+            non_pervenute
+            if not pervenute or any(getattr(c, campo) is not None for c in pervenute)
+            else 0
+        )
+        for campo in campi
+    }
 
 
 def _positivo(valore: Any) -> bool:
@@ -252,12 +324,14 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         c for c in per_elenco if c.esito == Comunicazione.Esito.NON_DISPONIBILITA
     ]
 
-    totali = {
-        campo: _somma(comunicazioni, campo) for campo in Comunicazione.CAMPI_NUMERICI
-    }
+    # Only arrived comunicazioni count: a row not yet arrived may hold last
+    # year's stock carried forward, to be confirmed, not communicated.
+    totali = {campo: _somma(pervenute, campo) for campo in Comunicazione.CAMPI_NUMERICI}
     totali["assegnabili_ristrutturazione_e_nuove"] = _somma(
-        comunicazioni, "assegnabili_ristrutturazione_e_nuove"
+        pervenute, "assegnabili_ristrutturazione_e_nuove"
     )
+    # A missing value is never summed as 0: each total says how many enti it lacks.
+    mancanti = _mancanti(comunicazioni, [*totali])
 
     def con_valore(campo: str) -> dict[str, Any]:
         righe = [
@@ -309,7 +383,7 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         .select_related("comune")
         .order_by("-data", "-popolazione", "comune__nome")
     )
-    data_popolazione = popolazioni[0].data if popolazioni else None
+    data_popolazione = data_riferimento_popolazione(p.data for p in popolazioni)
     popolazione = [p for p in popolazioni if p.data == data_popolazione]
     serie = list(ambito.serie_demografica.all())
     variazioni = None
@@ -423,6 +497,9 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
         },
         "altri_enti": altri_enti,
         "totali": totali,
+        "mancanti": mancanti,
+        "dichiarati": _dichiarati(piano, totali),
+        "non_pervenute": [c for c in per_elenco if not c.esito],
         "assegnabili": assegnabili,
         "decisioni": decisioni_ctx,
         "soglia_indigenti": soglia,

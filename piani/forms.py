@@ -13,6 +13,7 @@ from .models import (
     FinestraRaccolta,
     PianoAnnuale,
     Sezione,
+    TotaleDichiarato,
 )
 
 # Model field → canonical content of VersioneNormativa.lettere (the printed letter).
@@ -220,3 +221,19 @@ class RiscontroForm(StileMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Scrivere la motivazione della presa d'atto.")},
     )
+
+
+class TotaleDichiaratoForm(StileMixin, forms.Form):
+    """An ambito-level total where the source gives no per-ente rows; an empty
+    value removes the total already entered for that content."""
+
+    contenuto = forms.ChoiceField(
+        label=_("Contenuto"), choices=TotaleDichiarato.Contenuto.choices
+    )
+    valore = forms.IntegerField(
+        label=_("Totale dell'ambito"),
+        min_value=0,
+        required=False,
+        help_text=_("Vuoto: elimina il totale dichiarato per questo contenuto."),
+    )
+    nota = forms.CharField(label=_("Fonte o nota"), max_length=300, required=False)

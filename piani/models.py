@@ -545,6 +545,60 @@ class Comunicazione(DatoDelPiano):
         return sum(v or 0 for v in valori)
 
 
+class TotaleDichiarato(DatoDelPiano):
+    """Totale dell'ambito come lo dà la fonte quando non ci sono le righe per ente
+    (es. «699 alloggi» senza dettaglio): si stampa come dato complessivo e, se le
+    righe ci sono, si confronta con la loro somma."""
+
+    class Contenuto(models.TextChoices):
+        # The values are the per-ente fields of Comunicazione they total.
+        ALLOGGI_TOTALI = "alloggi_totali", _("Consistenza: alloggi complessivi")
+        ALLOGGI_SAS = "alloggi_sas", _("Consistenza: alloggi SAS")
+        ALLOGGI_SAP = "alloggi_sap", _("Consistenza: alloggi SAP")
+        ALLOGGI_ALTRO = "alloggi_altro", _("Consistenza: altro uso residenziale")
+        ASSEGNABILI_TOTALE = (
+            "assegnabili_totale",
+            _("Unità assegnabili nell'anno (totale)"),
+        )
+        UNITA_SAT = "unita_sat", _("Unità destinate a SAT")
+        ASSEGNATE_ANNO_PRECEDENTE = (
+            "assegnate_anno_precedente",
+            _("Unità SAP assegnate l'anno precedente"),
+        )
+
+    piano = models.ForeignKey(
+        PianoAnnuale, on_delete=models.CASCADE, related_name="totali_dichiarati"
+    )
+    contenuto = models.CharField(
+        _("contenuto"), max_length=40, choices=Contenuto.choices
+    )
+    valore = models.PositiveIntegerField(_("valore"))
+    nota = models.CharField(
+        _("fonte o nota"),
+        max_length=300,
+        blank=True,
+        help_text=_("Da dove viene il dato, es. «comunicazione ALER del 20/10»."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("totale dichiarato dell'ambito")
+        verbose_name_plural = _("totali dichiarati dell'ambito")
+        ordering = ["piano", "contenuto"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["piano", "contenuto"],
+                name="un_totale_dichiarato_per_contenuto",
+                violation_error_message=_(
+                    "Per questo contenuto il piano ha già un totale dichiarato."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_contenuto_display()}: {self.valore}"
+
+
 class DecisioneComune(DatoDelPiano):
     """Scelte di un comune per l'anno: soglia indigenti (L.R. 16/2016 art. 23 c. 3),
     ulteriore categoria (R.R. 4/2017 art. 14 c. 1 f), quote per forze dell'ordine

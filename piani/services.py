@@ -17,11 +17,13 @@ from django.db.models import Count, Q, Sum
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from ambiti.models import Ambito
+from ambiti.models import Ambito, Comune, PopolazioneComune
 from ambiti.permessi import puo_modificare
+from patrimonio.models import EnteProprietario
 
 from . import ciclo
 from .anomalie import anomalie_calcola
+from .documento import data_riferimento_popolazione
 from .impaginazioni import modello_proposto, sezioni_iniziali
 from .models import (
     Comunicazione,
@@ -33,6 +35,7 @@ from .models import (
     RiscontroAnomalia,
     Sezione,
     SottosezioneStrategie,
+    TotaleDichiarato,
     VersioneNormativa,
 )
 
@@ -194,6 +197,36 @@ def anomalia_riscontra(
     return riscontro
 
 
+def enti_dell_ambito(*, ambito_id: int) -> models.QuerySet[EnteProprietario]:
+    """The enti proprietari of an ambito: the comune-enti of its comuni and every
+    ente that sent a comunicazione for one of its plans (ALER, other bodies).
+    The one place that says which enti an ambito has: an explicit ambito↔ente
+    link would replace this query."""
+    return EnteProprietario.objects.filter(
+        Q(comune__appartenenze__ambito_id=ambito_id)
+        | Q(
+            pk__in=Comunicazione.objects.filter(piano__ambito_id=ambito_id).values(
+                "ente_id"
+            )
+        )
+    ).distinct()
+
+
+def comunicazioni_inizializza(*, piano: PianoAnnuale) -> int:
+    """One blank comunicazione («non pervenuta») for every ente of the ambito that
+    has none in the plan; idempotent. Returns how many were created."""
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=piano)
+        nuovi = list(
+            enti_dell_ambito(ambito_id=piano.ambito_id)
+            .exclude(pk__in=piano.comunicazioni.values("ente_id"))
+            .order_by("pk")
+        )
+        for ente in nuovi:
+            Comunicazione(piano=piano, ente=ente).save()
+    return len(nuovi)
+
+
 @dataclass(frozen=True)
 class Riepilogo:
     """The counts the document prints, for the dashboard."""
@@ -210,12 +243,22 @@ class Riepilogo:
     alloggi_sap: int
     assegnabili_comunicate: int
     assegnabili_calcolate: int
+    # Enti whose comunicazione has not arrived: the totals above lack them
+    # (their values are skipped, never counted as 0).
+    mancanti_nei_totali: int = 0
 
 
 def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
     """One aggregate query, whatever the number of enti."""
     esito = Comunicazione.Esito
     canale = Comunicazione.Canale
+    # Sums over arrived comunicazioni only: a missing value is never a 0, and a
+    # row not yet arrived may hold last year's stock, to be confirmed.
+    arrivata = ~Q(esito="")
+
+    def somma(campo: str) -> Sum:
+        return Sum(campo, filter=arrivata, default=0)
+
     r = Comunicazione.objects.filter(piano=piano).aggregate(
         enti=Count("pk"),
         pervenute=Count("pk", filter=~Q(esito="")),
@@ -224,14 +267,14 @@ def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
         nessun_patrimonio=Count("pk", filter=Q(esito=esito.NESSUN_PATRIMONIO)),
         via_piattaforma=Count("pk", filter=Q(canale=canale.PIATTAFORMA)),
         via_protocollo=Count("pk", filter=Q(canale=canale.PROTOCOLLO)),
-        alloggi_totali=Sum("alloggi_totali", default=0),
-        alloggi_sap=Sum("alloggi_sap", default=0),
-        g=Sum("assegnabili_totale", default=0),
-        b=Sum("assegnabili_carenza", default=0),
-        c=Sum("assegnabili_ristrutturazione", default=0),
-        d=Sum("assegnabili_nuova_edificazione", default=0),
-        e=Sum("assegnabili_turnover", default=0),
-        f=Sum("assegnabili_privati", default=0),
+        alloggi_totali=somma("alloggi_totali"),
+        alloggi_sap=somma("alloggi_sap"),
+        g=somma("assegnabili_totale"),
+        b=somma("assegnabili_carenza"),
+        c=somma("assegnabili_ristrutturazione"),
+        d=somma("assegnabili_nuova_edificazione"),
+        e=somma("assegnabili_turnover"),
+        f=somma("assegnabili_privati"),
     )
     return Riepilogo(
         enti=r["enti"],
@@ -246,6 +289,7 @@ def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
         alloggi_sap=r["alloggi_sap"],
         assegnabili_comunicate=r["g"],
         assegnabili_calcolate=r["b"] + r["c"] + r["d"] + r["e"] + r["f"],
+        mancanti_nei_totali=r["enti"] - r["pervenute"],
     )
 
 
@@ -295,10 +339,9 @@ def piano_crea(
             for sezione in sezioni_iniziali(piano=piano):
                 sezione._history_user = utente
                 sezione.save()
-        # ENTI — the single place where a new plan gets its per-ente rows. From
-        # last year's plan they are already there (piano_successivo copies one
-        # comunicazione per ente); a first plan has none yet. The integrator calls
-        # comunicazioni_inizializza(piano=piano) here (it skips existing rows).
+        # Every ente of the ambito starts «non pervenuta» (rows carried over from
+        # last year's plan are kept: the function skips existing ones).
+        comunicazioni_inizializza(piano=piano)
         return piano
 
 
@@ -410,3 +453,52 @@ def sottosezione_sposta(
         su=su,
         utente=utente,
     )
+
+
+@dataclass(frozen=True)
+class PopolazioneMancante:
+    """The comuni of the ambito without population at the date the document
+    prints it (``data`` None: no population held for any of them)."""
+
+    data: date | None
+    comuni: list[Comune]
+
+
+def popolazione_mancante(*, piano: PianoAnnuale) -> PopolazioneMancante:
+    """Two queries, whatever the number of comuni and dates."""
+    righe = list(
+        PopolazioneComune.objects.filter(
+            comune__appartenenze__ambito_id=piano.ambito_id
+        ).values_list("comune_id", "data")
+    )
+    giorno = data_riferimento_popolazione(d for _c, d in righe)
+    con_dato = {c for c, d in righe if d == giorno}
+    comuni = Comune.objects.filter(appartenenze__ambito_id=piano.ambito_id).order_by(
+        "nome"
+    )
+    return PopolazioneMancante(
+        data=giorno, comuni=[c for c in comuni if c.pk not in con_dato]
+    )
+
+
+def totale_dichiarato_imposta(
+    *, piano: PianoAnnuale, contenuto: str, valore: int | None, nota: str = "", utente
+) -> TotaleDichiarato | None:
+    """Enter (or correct) the ambito-level total of a content, as the source
+    gives it without per-ente rows; ``valore`` None removes it."""
+    with transaction.atomic():
+        piano_verifica_modificabile(piano=piano)
+        esistente = TotaleDichiarato.objects.filter(
+            piano=piano, contenuto=contenuto
+        ).first()
+        if valore is None:
+            if esistente is not None:
+                esistente._history_user = utente
+                esistente.delete()
+            return None
+        totale = esistente or TotaleDichiarato(piano=piano, contenuto=contenuto)
+        totale.valore, totale.nota = valore, (nota or "").strip()
+        totale.full_clean()
+        totale._history_user = utente
+        totale.save()
+    return totale

@@ -63,6 +63,11 @@ urlpatterns = [
         name="anomalia_riscontra",
     ),
     path(
+        "<int:pk>/totali-dichiarati/",
+        views.TotaleDichiaratoView.as_view(),
+        name="totale_dichiarato_imposta",
+    ),
+    path(
         "comunicazioni/<int:pk>/",
         views.ComunicazioneDetailView.as_view(),
         name="comunicazione_detail",

@@ -41,6 +41,7 @@ from .forms import (
     PianoForm,
     RiscontroForm,
     SezioneForm,
+    TotaleDichiaratoForm,
 )
 from .models import (
     Comunicazione,
@@ -130,6 +131,8 @@ def _url_anomalia(anomalia, piano: PianoAnnuale) -> str | None:
         return reverse(nome, kwargs={"pk": piano.pk}) + ancora
     if nome and pk:
         return reverse(nome, kwargs={"pk": pk}) + ancora
+    if modello == "totaledichiarato":
+        return reverse("piani:piano_detail", args=[piano.pk]) + "#totali"
     if modello in {"seriedemografica", "popolazionecomune"}:
         return reverse("ambiti:popolazione_list", args=[piano.ambito.slug])
     if pk:
@@ -197,6 +200,7 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
                     "riscontri",
                     queryset=RiscontroAnomalia.objects.select_related("utente"),
                 ),
+                "totali_dichiarati",
             )
         )
 
@@ -225,12 +229,15 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
                 "comunicazioni": comunicazioni,
                 "enti_senza_riga": senza_riga,
                 "riepilogo": services.piano_riepilogo(piano=piano),
+                "popolazione_mancante": services.popolazione_mancante(piano=piano),
                 "anomalie_aperte": [a for a in anomalie if not a["riscontro"]],
                 "anomalie_riscontrate": [a for a in anomalie if a["riscontro"]],
                 "riscontri": list(piano.riscontri.all()),
                 "puo_modificare": modificabile and piano.modificabile,
                 "congelato": not piano.modificabile,
                 "form_riscontro": RiscontroForm(),
+                "totali_dichiarati": list(piano.totali_dichiarati.all()),
+                "form_totale": TotaleDichiaratoForm(),
             }
         )
         return contesto
@@ -611,6 +618,43 @@ class AnomaliaRiscontraView(PianoFiglioMixin, View):
         else:
             messages.success(request, _g("Presa d'atto registrata."))
         return HttpResponseRedirect(dashboard + "#anomalie")
+
+
+@method_decorator(require_POST, name="dispatch")
+class TotaleDichiaratoView(PianoFiglioMixin, View):
+    """Enter, correct or remove an ambito-level total (no per-ente rows)."""
+
+    scrittura = True
+
+    def post(self, request, *args, **kwargs):
+        piano = self.piano
+        form = TotaleDichiaratoForm(request.POST)
+        ritorno = reverse("piani:piano_detail", args=[piano.pk]) + "#totali"
+        if not form.is_valid():
+            messages.error(
+                request,
+                " ".join(
+                    f"{form.fields[campo].label}: {e}" if campo in form.fields else e
+                    for campo, errori in form.errors.items()
+                    for e in errori
+                ),
+            )
+            return HttpResponseRedirect(ritorno)
+        try:
+            services.totale_dichiarato_imposta(
+                piano=piano,
+                contenuto=form.cleaned_data["contenuto"],
+                valore=form.cleaned_data["valore"],
+                nota=form.cleaned_data["nota"],
+                utente=request.user,
+            )
+        except PianoCongelato as errore:
+            messages.error(request, str(errore) or str(services.MESSAGGIO_CONGELATO))
+        except ValidationError as errore:
+            messages.error(request, " ".join(errore.messages))
+        else:
+            messages.success(request, _g("Totale dell'ambito salvato."))
+        return HttpResponseRedirect(ritorno)
 
 
 # --- Document -----------------------------------------------------------------------

@@ -151,3 +151,57 @@ def test_an_ente_of_another_ambito_is_not_matched(tmp_path, piano_esempio):
     assert esito.errori and esito.errori[0].startswith(
         "Riga 2, colonna Ente Proprietario: «COMUNE DI ALBINO» non corrisponde"
     )
+
+
+def test_istat_wide_layout_with_sex_columns(tmp_path, anagrafe_base):
+    """The newer export: one row per comune, males, females and total side by side,
+    the date in the title."""
+    percorso = tmp_path / "istat.csv"
+    percorso.write_text(
+        "Popolazione residente al 1° gennaio 2027\n"
+        "Fonte: ISTAT\n"
+        "Codice comune,Comune,Totale maschi,Totale femmine,Totale\n"
+        "016077,Clusone,4300,4411,8711\n"
+        "016012,Ardesio,1700,1801,3501\n",
+        encoding="utf-8",
+    )
+    esito = popolazione_importa(percorso=percorso, scrivi=True)
+    assert esito.errori == [] and esito.creati == 2
+    assert (
+        PopolazioneComune.objects.get(
+            comune__codice_istat="016012", data=date(2027, 1, 1)
+        ).popolazione
+        == 3501
+    )
+
+
+def test_istat_territory_layout_keeps_only_the_total_of_both_sexes(
+    tmp_path, anagrafe_base
+):
+    percorso = tmp_path / "istat.csv"
+    percorso.write_text(
+        "ITTER107;Territorio;Sesso;Età;Totale\n"
+        "016077;Clusone;maschi;totale;4300\n"
+        "016077;Clusone;femmine;totale;4412\n"
+        "016077;Clusone;totale;totale;8712\n",
+        encoding="utf-8",
+    )
+    esito = popolazione_importa(percorso=percorso, data=date(2028, 1, 1), scrivi=True)
+    assert esito.errori == [] and esito.creati == 1
+    assert (
+        PopolazioneComune.objects.get(
+            comune__codice_istat="016077", data=date(2028, 1, 1)
+        ).popolazione
+        == 8712
+    )
+
+
+def test_istat_file_without_a_date_asks_for_it(tmp_path, anagrafe_base):
+    percorso = tmp_path / "istat.csv"
+    percorso.write_text(
+        "Codice comune;Comune;Totale\n016077;Clusone;8700\n", encoding="utf-8"
+    )
+    esito = popolazione_importa(percorso=percorso)
+    assert esito.errori == [
+        "Manca la data di riferimento: aggiungere una colonna Data o indicarla."
+    ]

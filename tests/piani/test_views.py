@@ -491,3 +491,46 @@ def test_narrative_sections_are_rendered_sanitised(client_staff_a, piano_a):
     assert "<strong>forte</strong>" in testo
     assert "<script>alert(1)" not in testo
     assert "onerror" not in testo
+
+
+def test_the_dashboard_lists_the_comuni_without_population_at_the_document_date(
+    client_staff_a, piano_a
+):
+    from ambiti.models import PopolazioneComune
+
+    pagina = client_staff_a.get(reverse("piani:piano_detail", args=[piano_a.pk]))
+    assert pagina.context["popolazione_mancante"].comuni == []
+    assert 'id="popolazione-mancante"' not in pagina.content.decode()
+    ultima = PopolazioneComune.objects.filter(
+        comune__appartenenze__ambito=piano_a.ambito
+    ).latest("data")
+    ultima.delete()
+    pagina = client_staff_a.get(reverse("piani:piano_detail", args=[piano_a.pk]))
+    mancante = pagina.context["popolazione_mancante"]
+    assert [c.pk for c in mancante.comuni] == [ultima.comune_id]
+    testo = pagina.content.decode()
+    assert f"Comuni senza popolazione al {ultima.data:%d/%m/%Y}" in testo
+    assert f"<li>{ultima.comune.nome}</li>" in testo
+
+
+def test_the_population_box_and_declared_totals_keep_the_query_count(
+    client_staff_a, piano_a, django_assert_num_queries
+):
+    from ambiti.models import AmbitoComune, Comune
+    from piani.models import TotaleDichiarato
+
+    url = reverse("piani:piano_detail", args=[piano_a.pk])
+    client_staff_a.get(url)  # warm up the session and content types
+    with CaptureQueriesContext(connection) as prima:
+        client_staff_a.get(url)
+    # Ten more comuni without population and two declared totals.
+    for comune in Comune.objects.filter(appartenenze__isnull=True)[:10]:
+        AmbitoComune.objects.create(ambito=piano_a.ambito, comune=comune)
+    for contenuto, valore in (("unita_sat", 3), ("assegnate_anno_precedente", 9)):
+        TotaleDichiarato.objects.create(
+            piano=piano_a, contenuto=contenuto, valore=valore
+        )
+    with django_assert_num_queries(len(prima.captured_queries)):
+        risposta = client_staff_a.get(url)
+    assert len(risposta.context["popolazione_mancante"].comuni) == 10
+    assert len(risposta.context["totali_dichiarati"]) == 2
