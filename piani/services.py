@@ -21,7 +21,6 @@ from ambiti.models import Ambito, Comune, PopolazioneComune
 from ambiti.permessi import puo_modificare
 from patrimonio.models import EnteProprietario
 
-from . import ciclo
 from .anomalie import anomalie_calcola
 from .documento import data_riferimento_popolazione
 from .impaginazioni import modello_proposto, sezioni_iniziali
@@ -326,6 +325,8 @@ def piano_crea(
             )
         precedente = PianoAnnuale.objects.filter(ambito=ambito, anno=anno - 1).first()
         if precedente is not None:
+            from . import ciclo  # ciclo imports this module: import at call time
+
             piano = ciclo.piano_da_precedente(
                 piano=precedente, utente=utente, normativa=normativa, modello=modello
             )
