@@ -6,11 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _g
 
-from ambiti.models import Ambito, AmbitoComune, Ats, Comune, SubAmbito
+from ambiti.models import Ambito, AmbitoComune, Ats, Comune, Incarico, SubAmbito
 
 COMUNI_CSV = Path(settings.BASE_DIR) / "fixtures" / "comuni_lombardia.csv"
 _CAMPI_AGGIORNATI = [
@@ -151,3 +152,47 @@ def ambito_crea(
             for comune in comuni
         )
     return ambito
+
+
+def incarico_assegna(
+    *,
+    ambito: Ambito,
+    username: str,
+    ruolo: str,
+    email: str = "",
+    password: str = "",
+) -> tuple[Incarico, bool]:
+    """Dà a un utente (esistente, o nuovo se si indica la password) un ruolo
+    nell'ambito; un incarico già presente cambia solo ruolo. Restituisce
+    l'incarico e se l'utente è stato creato."""
+    Utente = get_user_model()
+    with transaction.atomic():
+        utente = Utente.objects.filter(username=username).first()
+        creato = utente is None
+        if creato:
+            if not password:
+                raise ValidationError(
+                    {
+                        "password": _g(
+                            "L'utente «%(username)s» non esiste: per crearlo "
+                            "indicare una password iniziale."
+                        )
+                        % {"username": username}
+                    }
+                )
+            utente = Utente(username=username, email=email)
+            utente.full_clean(exclude=["password"])
+            utente.set_password(password)
+            utente.save()
+        incarico = Incarico.objects.filter(utente=utente, ambito=ambito).first()
+        if incarico is None:
+            incarico = Incarico(utente=utente, ambito=ambito, ruolo=ruolo)
+        incarico.ruolo = ruolo
+        incarico.full_clean()
+        incarico.save()
+    return incarico, creato
+
+
+def incarico_revoca(*, incarico: Incarico) -> None:
+    """Toglie all'utente il ruolo nell'ambito (l'utente resta)."""
+    incarico.delete()

@@ -43,8 +43,9 @@ def test_it_creates_three_ambiti_with_their_enti(tmp_path, capsys):
     assert nomi == ["Calvatone", "Scandolara Ravara", "Spineda"]
     assert list(casalasco.sub_ambiti.values_list("nome", flat=True)) == ["Nord", "Sud"]
     assert (
-        AmbitoComune.objects.get(ambito=casalasco, comune__nome="Scandolara Ravara")
-        .sub_ambito.nome
+        AmbitoComune.objects.get(
+            ambito=casalasco, comune__nome="Scandolara Ravara"
+        ).sub_ambito.nome
         == "Sud"
     )
     enti = set(enti_dell_ambito(casalasco).values_list("denominazione", flat=True))
