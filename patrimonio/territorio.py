@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _g
 
 from ambiti.corrispondenze import Abbinatore, Corrispondenza, normalizza
 from ambiti.models import Ambito, Ats, Comune
+from ambiti.permessi import ambiti_visibili
 from ambiti.services import ambito_crea, ats_carica, comuni_carica, comuni_gia_assegnati
 from patrimonio.lettori import (
     ErroreImport,
@@ -42,6 +43,7 @@ __all__ = [
     "ambito_con_enti_crea",
     "comuni_abbinatore",
     "enti_dell_ambito",
+    "enti_visibili",
     "ente_collega",
     "nomi_dal_testo",
     "riferimenti_carica",
@@ -102,6 +104,17 @@ def enti_dell_ambito(ambito: Ambito | int) -> QuerySet[EnteProprietario]:
         .distinct()
         .order_by("denominazione")
     )
+
+
+def enti_visibili(user) -> QuerySet[EnteProprietario]:
+    """Gli enti degli ambiti che l'utente vede (tutti per un amministratore)."""
+    if getattr(user, "is_superuser", False):
+        return EnteProprietario.objects.all()
+    ambiti = ambiti_visibili(user)
+    return EnteProprietario.objects.filter(
+        Q(ambiti_collegati__ambito__in=ambiti)
+        | Q(comune__appartenenze__ambito__in=ambiti)
+    ).distinct()
 
 
 def aler_del_territorio(comuni: Iterable[Comune]) -> list[EnteProprietario]:

@@ -37,6 +37,7 @@ from ambiti.models import (
     SubAmbito,
 )
 from patrimonio.models import EnteProprietario
+from patrimonio.territorio import enti_dell_ambito
 from pianocasa.formati import data as data_it
 
 from .anomalie import anomalie_aperte
@@ -220,14 +221,14 @@ def piano_apri_raccolta(*, piano: PianoAnnuale, utente, nota: str = "") -> Trans
 
 
 def enti_senza_comunicazione(piano: PianoAnnuale) -> list[EnteProprietario]:
-    """Enti of the plan whose comunicazione has not arrived, plus the comuni of
-    the ambito that have no row at all."""
+    """Enti of the plan whose comunicazione has not arrived, plus the enti of the
+    ambito (comuni, ALER, other linked enti) that have no row at all."""
     mancanti = {
         c.ente
         for c in piano.comunicazioni.filter(esito="").select_related("ente__comune")
     }
     mancanti |= set(
-        EnteProprietario.objects.filter(comune__appartenenze__ambito_id=piano.ambito_id)
+        enti_dell_ambito(piano.ambito_id)
         .exclude(comunicazioni__piano=piano)
         .select_related("comune")
     )
