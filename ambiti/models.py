@@ -105,7 +105,8 @@ class Ambito(models.Model):
         ordering = ["nome"]
 
     def __str__(self) -> str:
-        if self.numero:
+        # A name that already says «Ambito …» is not prefixed twice.
+        if self.numero and not self.nome.lower().startswith("ambito"):
             return f"Ambito {self.numero} – {self.nome}"
         return self.nome
 

@@ -1,6 +1,7 @@
 """Servizi dell'app ambiti: dati di riferimento (comuni, ATS) e nuovi ambiti."""
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -87,6 +88,17 @@ def comuni_gia_assegnati(comuni: Iterable[Comune]) -> dict[int, Ambito]:
     return {a.comune_id: a.ambito for a in appartenenze}
 
 
+_PREFISSO_AMBITO = re.compile(
+    r"^\s*(?i:ambito)\s+(?:(?i:territoriale)\s+)?(?=[A-ZÀ-Ý])"
+)
+
+
+def nome_ambito_pulito(nome: str) -> str:
+    """«Ambito Valle Brembana» → «Valle Brembana»: pages and the plan already say
+    «Ambito», which would otherwise be printed twice. «Ambito di Treviglio» stays."""
+    return _PREFISSO_AMBITO.sub("", nome.strip(), count=1)
+
+
 def ambito_crea(
     *,
     nome: str,
@@ -127,7 +139,7 @@ def ambito_crea(
         raise ValidationError(errori)
     with transaction.atomic():
         ambito = Ambito(
-            nome=nome.strip(),
+            nome=nome_ambito_pulito(nome),
             slug=slug.strip(),
             numero=numero,
             provincia=comune_capofila.provincia,

@@ -35,7 +35,8 @@ def test_it_creates_three_ambiti_with_their_enti(tmp_path, capsys):
     call_command("crea_ambito", _scrivi(tmp_path, TRE_AMBITI))
 
     casalasco = Ambito.objects.get(slug="prova-casalasco")
-    assert casalasco.nome == "Ambito Prova Casalasco"
+    # «Ambito» is not stored in the name: pages and the plan add it.
+    assert casalasco.nome == "Prova Casalasco"
     assert casalasco.comune_capofila.nome == "Calvatone"
     assert casalasco.provincia == "Cremona"
     assert casalasco.ats.codice == "327"
