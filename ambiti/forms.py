@@ -20,7 +20,14 @@ from .models import (
 class AmbitoForm(StileMixin, forms.ModelForm):
     class Meta:
         model = Ambito
-        fields = ["numero", "nome", "provincia", "comune_capofila", "superficie_kmq"]
+        fields = [
+            "numero",
+            "nome",
+            "provincia",
+            "comune_capofila",
+            "ats",
+            "superficie_kmq",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,8 +69,10 @@ class AppartenenzaNuovaForm(StileMixin, forms.ModelForm):
     def __init__(self, *args, ambito: Ambito, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.ambito = ambito
-        self.fields["comune"].queryset = Comune.objects.exclude(
-            appartenenze__ambito=ambito
+        # A comune belongs to one ambito: those already in any ambito are not
+        # offered.
+        self.fields["comune"].queryset = Comune.objects.filter(
+            appartenenze__isnull=True
         ).order_by("nome")
         self.fields["comune"].label_from_instance = lambda c: (
             f"{c.nome} ({c.sigla_provincia}, {c.codice_istat})"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ambiti.models import Ambito, Ats, Comune
 from patrimonio.models import EnteProprietario, Importazione
 from patrimonio.services import SCHEMI
-from patrimonio.territorio import nomi_dal_testo
+from patrimonio.territorio import nomi_e_sub_ambiti
 
 
 class ImportazioneForm(forms.Form):
@@ -127,7 +127,8 @@ class AmbitoNuovoForm(forms.Form):
         widget=forms.Textarea,
         help_text=_(
             "Incollare i nomi o i codici ISTAT, uno per riga o separati da punto e "
-            "virgola o virgola. I nomi non esatti vanno confermati al passo successivo."
+            "virgola o virgola. Sub-ambiti facoltativi: una riga «Sub-ambito: comune, "
+            "comune». I nomi non esatti vanno confermati al passo successivo."
         ),
     )
     altri_enti = forms.CharField(
@@ -152,8 +153,8 @@ class AmbitoNuovoForm(forms.Form):
             )
         return slug
 
-    def clean_comuni(self) -> list[str]:
-        nomi = nomi_dal_testo(self.cleaned_data["comuni"])
+    def clean_comuni(self) -> list[tuple[str, str]]:
+        nomi = nomi_e_sub_ambiti(self.cleaned_data["comuni"])
         if not nomi:
             raise forms.ValidationError(_("Indicare almeno un comune."))
         return nomi

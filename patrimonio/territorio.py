@@ -46,6 +46,7 @@ __all__ = [
     "enti_visibili",
     "ente_collega",
     "nomi_dal_testo",
+    "nomi_e_sub_ambiti",
     "riferimenti_carica",
 ]
 
@@ -214,8 +215,22 @@ _SEPARATORI_ELENCO = re.compile(r"[\n;,\t]+")
 
 def nomi_dal_testo(testo: str) -> list[str]:
     """Un elenco incollato (a capo, punto e virgola, virgola o tabulazione) →
-    i nomi o codici ISTAT, senza vuoti."""
-    return [v.strip() for v in _SEPARATORI_ELENCO.split(testo or "") if v.strip()]
+    i nomi o codici ISTAT, senza vuoti (e senza l'eventuale «Sub-ambito:»)."""
+    return [nome for nome, _sub in nomi_e_sub_ambiti(testo)]
+
+
+def nomi_e_sub_ambiti(testo: str) -> list[tuple[str, str]]:
+    """Come `nomi_dal_testo`, con il sub-ambito di ogni nome: una riga
+    «Alto Serio: Ardesio, Gromo» mette i suoi comuni nel sub-ambito «Alto Serio»."""
+    risultato: list[tuple[str, str]] = []
+    for riga in (testo or "").splitlines():
+        sub_ambito, due_punti, resto = riga.partition(":")
+        if not due_punti:
+            sub_ambito, resto = "", riga
+        for nome in _SEPARATORI_ELENCO.split(resto):
+            if nome.strip():
+                risultato.append((nome.strip(), sub_ambito.strip()))
+    return risultato
 
 
 def comuni_abbinatore() -> Abbinatore:

@@ -288,8 +288,8 @@ class AmbitoNuovoView(SoloAmministratori, View):
         dati = form.cleaned_data
         abbinatore = comuni_abbinatore()
         righe = [
-            {"campo": f"scelta_{i}", "numero": i + 1, "testo": testo}
-            for i, testo in enumerate(dati["comuni"])
+            {"campo": f"scelta_{i}", "numero": i + 1, "testo": testo, "sub": sub}
+            for i, (testo, sub) in enumerate(dati["comuni"])
         ]
         righe.append(
             {"campo": "scelta_capofila", "numero": "", "testo": dati["capofila"]}
@@ -323,8 +323,9 @@ class AmbitoNuovoView(SoloAmministratori, View):
             if not r["corrispondenza"].esatta and not r["corrispondenza"].candidati
         ]
         capofila = risoluzione.comune_scelto(righe[-1])
-        comuni = [risoluzione.comune_scelto(r) for r in righe[:-1]]
-        comuni = [c for c in comuni if c is not None]
+        scelti = [(risoluzione.comune_scelto(r), r["sub"]) for r in righe[:-1]]
+        comuni = [c for c, _sub in scelti if c is not None]
+        sub_ambiti = {c.pk: sub for c, sub in scelti if c is not None and sub}
         altri, errori_enti = _altri_enti_leggi(dati["altri_enti"], comuni, abbinatore)
         errori += errori_enti
         if not errori and capofila is not None:
@@ -338,6 +339,7 @@ class AmbitoNuovoView(SoloAmministratori, View):
                     comuni=comuni,
                     aler=list(risoluzione.cleaned_data["aler"]),
                     altri_enti=altri,
+                    sub_ambiti=sub_ambiti,
                 )
             except ValidationError as exc:
                 errori += exc.messages

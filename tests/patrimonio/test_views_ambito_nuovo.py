@@ -163,3 +163,24 @@ def test_query_counts_are_pinned(client_admin, django_assert_num_queries):
     # ALER of the territory, ALER checklist: not one query per pasted name.
     with django_assert_num_queries(9):
         client_admin.post(URL, dati)
+
+
+@pytest.mark.django_db
+def test_sub_ambiti_are_optional_lines_of_the_pasted_list(client_admin):
+    comuni = "Nord: Mortara, Cilavegna\nSud: Gambolò; Tromello\n018174\nParona"
+    risposta = client_admin.post(URL, _dati(azione="salva", comuni=comuni))
+    assert risposta.status_code == 302
+    ambito = Ambito.objects.get(slug="lomellina-prova")
+    assert list(ambito.sub_ambiti.values_list("nome", flat=True)) == ["Nord", "Sud"]
+    per_sub = {
+        a.comune.nome: a.sub_ambito.nome if a.sub_ambito else None
+        for a in ambito.appartenenze.select_related("comune", "sub_ambito")
+    }
+    assert per_sub == {
+        "Mortara": "Nord",
+        "Cilavegna": "Nord",
+        "Gambolò": "Sud",
+        "Tromello": "Sud",
+        "Verretto": None,
+        "Parona": None,
+    }
