@@ -369,5 +369,6 @@ class AmbitoNuovoView(SoloAmministratori, View):
             "risoluzione": risoluzione,
             "righe": righe[:-1],
             "riga_capofila": righe[-1] if righe else None,
+            "comuni_istat": Comune.objects.only("nome", "sigla_provincia"),
         }
         return render(self.request, self.template_name, contesto)

@@ -49,8 +49,12 @@ def test_admin_creates_an_ambito_by_pasting_comuni_and_assigns_staff(
     page.fill("#id_slug", "lomellina")
     page.select_option("#id_ats", label="ATS di Pavia")
     page.fill("#id_capofila", "Mortara")
-    incollati = "\n".join(COMUNI).replace("Cassolnovo", "Cassolnuovo")
-    page.fill("#id_comuni", incollati)
+    incollati = "\n".join(c for c in COMUNI if c != "Vigevano")
+    page.fill("#id_comuni", incollati.replace("Cassolnovo", "Cassolnuovo"))
+    # One comune through the search box instead of the paste.
+    page.fill("#cerca-comune", "Vigevano")
+    page.get_by_role("button", name="Aggiungi all'elenco").click()
+    assert page.input_value("#id_comuni").endswith("Valle Lomellina\nVigevano")
     page.get_by_role("button", name="Riconosci i comuni").click()
     page.wait_for_selector("#tabella-comuni")
 
