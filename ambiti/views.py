@@ -51,7 +51,7 @@ class AmbitoFiglioMixin(LoginRequiredMixin, PaginaMixin):
     def ambito(self) -> Ambito:
         ambito = (
             ambiti_visibili(self.request.user)
-            .select_related("comune_capofila")
+            .select_related("comune_capofila", "ats")
             .filter(slug=self.kwargs["slug"])
             .first()
         )
