@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ambiti.corrispondenze import normalizza
 from ambiti.models import Ambito, Comune
 
 
@@ -85,6 +86,25 @@ class EnteProprietario(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.denominazione,)
+
+    def clean(self) -> None:
+        super().clean()
+        # «Comune di Gromo» linked to the comune of Gorno used to pass unnoticed.
+        if (
+            self.tipo == self.Tipo.COMUNE
+            and self.comune_id
+            and self.denominazione
+            and normalizza(self.denominazione) != normalizza(self.comune.nome)
+        ):
+            raise ValidationError(
+                {
+                    "comune": _(
+                        "La denominazione «%(denominazione)s» non corrisponde al "
+                        "comune scelto (%(comune)s)."
+                    )
+                    % {"denominazione": self.denominazione, "comune": self.comune}
+                }
+            )
 
     @property
     def nome_per_elenco(self) -> str:

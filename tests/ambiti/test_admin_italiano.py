@@ -153,3 +153,19 @@ def test_alloggi_filter_offers_only_the_users_enti(client_staff_a):
     campo = risposta.context["filter"].form.fields["ente"]
     enti = set(campo.queryset.values_list("denominazione", flat=True))
     assert "Comune di Clusone" in enti and "Comune di Albino" not in enti
+
+
+@pytest.mark.django_db
+def test_a_comune_ente_linked_to_another_comune_is_an_error():
+    ente = EnteProprietario(
+        tipo=EnteProprietario.Tipo.COMUNE,
+        denominazione="Comune di Mortara",
+        comune=Comune.objects.get(nome="Gambolò"),
+    )
+    with pytest.raises(ValidationError) as errore:
+        ente.full_clean()
+    assert "«Comune di Mortara» non corrisponde al comune scelto (Gambolò)" in str(
+        errore.value
+    )
+    ente.comune = Comune.objects.get(nome="Mortara")
+    ente.full_clean()
