@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _g
+from simple_history.utils import bulk_create_with_history
 
 from ambiti.corrispondenze import Abbinatore, Corrispondenza, normalizza
 from ambiti.models import Ambito, Ats, Comune
@@ -180,19 +181,43 @@ def ambito_con_enti_crea(
             e.comune_id: e
             for e in EnteProprietario.objects.filter(comune__in=list(comuni))
         }
-        for comune in comuni:
-            ente = esistenti.get(comune.pk)
-            if ente is None:
-                ente = EnteProprietario(
-                    tipo=EnteProprietario.Tipo.COMUNE,
-                    denominazione=f"Comune di {comune.nome}",
-                    comune=comune,
-                )
-                ente.full_clean()
-                ente.save()
-            ente_collega(ambito=ambito, ente=ente)
-        for ente in aler:
-            ente_collega(ambito=ambito, ente=ente)
+        nuovi = [
+            EnteProprietario(
+                tipo=EnteProprietario.Tipo.COMUNE,
+                denominazione=f"Comune di {comune.nome}",
+                comune=comune,
+            )
+            for comune in comuni
+            if comune.pk not in esistenti
+        ]
+        # In bulk (a regional file creates 1.500 of them): uniqueness is checked
+        # once for all, the other rules row by row without queries.
+        occupati = set(
+            EnteProprietario.objects.filter(
+                denominazione__in=[e.denominazione for e in nuovi]
+            ).values_list("denominazione", flat=True)
+        )
+        if occupati:
+            raise ValidationError(
+                [
+                    _g("Esiste già un ente «%(nome)s» legato a un altro comune.")
+                    % {"nome": nome}
+                    for nome in sorted(occupati)
+                ]
+            )
+        for ente in nuovi:
+            ente.full_clean(validate_unique=False, validate_constraints=False)
+        bulk_create_with_history(nuovi, EnteProprietario)
+        creati = {
+            e.comune_id: e
+            for e in EnteProprietario.objects.filter(comune__in=list(comuni))
+        }
+        # The ambito is new: no link exists yet, and comuni/ALER need no sede.
+        collegati = [creati[c.pk] for c in comuni] + list(aler)
+        EnteDellAmbito.objects.bulk_create(
+            EnteDellAmbito(ambito=ambito, ente=ente)
+            for ente in dict.fromkeys(collegati)
+        )
         for altro in altri_enti:
             ente = EnteProprietario.objects.filter(
                 denominazione=altro.denominazione.strip()
