@@ -1,6 +1,7 @@
 """Forms of the ambito: its data, sub-ambiti, the comuni's membership, population."""
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from piani.forms import DataInput, StileMixin
@@ -9,6 +10,7 @@ from .models import (
     Ambito,
     AmbitoComune,
     Comune,
+    Incarico,
     PopolazioneComune,
     SerieDemografica,
     SubAmbito,
@@ -18,7 +20,14 @@ from .models import (
 class AmbitoForm(StileMixin, forms.ModelForm):
     class Meta:
         model = Ambito
-        fields = ["numero", "nome", "provincia", "comune_capofila", "superficie_kmq"]
+        fields = [
+            "numero",
+            "nome",
+            "provincia",
+            "comune_capofila",
+            "ats",
+            "superficie_kmq",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,8 +69,10 @@ class AppartenenzaNuovaForm(StileMixin, forms.ModelForm):
     def __init__(self, *args, ambito: Ambito, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.ambito = ambito
-        self.fields["comune"].queryset = Comune.objects.exclude(
-            appartenenze__ambito=ambito
+        # A comune belongs to one ambito: those already in any ambito are not
+        # offered.
+        self.fields["comune"].queryset = Comune.objects.filter(
+            appartenenze__isnull=True
         ).order_by("nome")
         self.fields["comune"].label_from_instance = lambda c: (
             f"{c.nome} ({c.sigla_provincia}, {c.codice_istat})"
@@ -93,3 +104,25 @@ class PopolazioneForm(StileMixin, forms.ModelForm):
             appartenenze__ambito=ambito
         ).order_by("nome")
         self.fields["comune"].empty_label = _("Scegliere il comune")
+
+
+class IncaricoForm(StileMixin, forms.Form):
+    """Un utente (esistente o nuovo) con il suo ruolo nell'ambito."""
+
+    username = forms.CharField(label=_("Nome utente"), max_length=150)
+    ruolo = forms.ChoiceField(label=_("Ruolo"), choices=Incarico.Ruolo.choices)
+    email = forms.EmailField(
+        label=_("Email"), required=False, help_text=_("Solo per un utente nuovo.")
+    )
+    password = forms.CharField(
+        label=_("Password iniziale"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Solo per un utente nuovo: da cambiare al primo accesso."),
+    )
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password", "")
+        if password:
+            password_validation.validate_password(password)
+        return password

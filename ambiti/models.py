@@ -41,6 +41,32 @@ class Comune(models.Model):
         return (self.codice_istat,)
 
 
+class Ats(models.Model):
+    """Agenzia di Tutela della Salute (L.R. 23/2015): le otto ATS lombarde, dato di
+    riferimento caricato da fixtures/ats_lombardia.csv."""
+
+    codice = models.CharField(_("codice"), max_length=10, unique=True)
+    nome = models.CharField(_("denominazione"), max_length=120, unique=True)
+    territorio = models.CharField(_("territorio"), max_length=300, blank=True)
+    sigle_province = models.CharField(
+        _("province"),
+        max_length=60,
+        blank=True,
+        help_text=_("Sigle delle province servite, separate da virgole."),
+    )
+
+    class Meta:
+        verbose_name = _("ATS")
+        verbose_name_plural = _("ATS")
+        ordering = ["codice"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    def natural_key(self) -> tuple[str]:
+        return (self.codice,)
+
+
 class Ambito(models.Model):
     """Ambito Territoriale sociale (L.R. 3/2008 art. 18): l'unità di programmazione
     dell'offerta abitativa (L.R. 16/2016 art. 6), guidata da un comune capofila."""
@@ -59,6 +85,14 @@ class Ambito(models.Model):
     )
     superficie_kmq = models.DecimalField(
         _("superficie (km²)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    ats = models.ForeignKey(
+        Ats,
+        verbose_name=_("ATS"),
+        on_delete=models.PROTECT,
+        related_name="ambiti",
+        null=True,
+        blank=True,
     )
     comuni = models.ManyToManyField(
         Comune, through="AmbitoComune", related_name="ambiti", verbose_name=_("comuni")
@@ -102,7 +136,10 @@ class SubAmbito(models.Model):
     """Suddivisione interna di un ambito (es. "Alto Serio" nell'Ambito 9)."""
 
     ambito = models.ForeignKey(
-        Ambito, on_delete=models.CASCADE, related_name="sub_ambiti"
+        Ambito,
+        verbose_name=_("ambito territoriale"),
+        on_delete=models.CASCADE,
+        related_name="sub_ambiti",
     )
     nome = models.CharField(_("denominazione"), max_length=120)
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
@@ -128,10 +165,16 @@ class AmbitoComune(models.Model):
     (es. "Valle di Scalve") in cui il piano lo raggruppa."""
 
     ambito = models.ForeignKey(
-        Ambito, on_delete=models.CASCADE, related_name="appartenenze"
+        Ambito,
+        verbose_name=_("ambito territoriale"),
+        on_delete=models.CASCADE,
+        related_name="appartenenze",
     )
     comune = models.ForeignKey(
-        Comune, on_delete=models.PROTECT, related_name="appartenenze"
+        Comune,
+        verbose_name=_("comune"),
+        on_delete=models.PROTECT,
+        related_name="appartenenze",
     )
     sub_ambito = models.ForeignKey(
         SubAmbito,
@@ -163,7 +206,10 @@ class PopolazioneComune(models.Model):
     """Popolazione residente di un comune a una data (fonte ISTAT)."""
 
     comune = models.ForeignKey(
-        Comune, on_delete=models.CASCADE, related_name="popolazioni"
+        Comune,
+        verbose_name=_("comune"),
+        on_delete=models.CASCADE,
+        related_name="popolazioni",
     )
     data = models.DateField(_("data di riferimento"))
     popolazione = models.PositiveIntegerField(_("popolazione residente"))
@@ -193,7 +239,10 @@ class SerieDemografica(models.Model):
     residenti (Piano di Zona, fonte ISTAT)."""
 
     ambito = models.ForeignKey(
-        Ambito, on_delete=models.CASCADE, related_name="serie_demografica"
+        Ambito,
+        verbose_name=_("ambito territoriale"),
+        on_delete=models.CASCADE,
+        related_name="serie_demografica",
     )
     anno = models.PositiveSmallIntegerField(_("anno"))
     data = models.DateField(_("data di riferimento"))
@@ -228,10 +277,16 @@ class Incarico(models.Model):
         LETTURA = "lettura", _("Revisore (sola lettura)")
 
     utente = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="incarichi"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente"),
+        on_delete=models.CASCADE,
+        related_name="incarichi",
     )
     ambito = models.ForeignKey(
-        Ambito, on_delete=models.CASCADE, related_name="incarichi"
+        Ambito,
+        verbose_name=_("ambito territoriale"),
+        on_delete=models.CASCADE,
+        related_name="incarichi",
     )
     ruolo = models.CharField(_("ruolo"), max_length=10, choices=Ruolo.choices)
 

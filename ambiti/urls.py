@@ -24,6 +24,16 @@ urlpatterns = [
     ),
     path("<slug:slug>/comuni/", views.ComuneListView.as_view(), name="comune_list"),
     path(
+        "<slug:slug>/incarichi/",
+        views.IncaricoListView.as_view(),
+        name="incarico_list",
+    ),
+    path(
+        "<slug:slug>/incarichi/<int:pk>/revoca/",
+        views.IncaricoRevocaView.as_view(),
+        name="incarico_delete",
+    ),
+    path(
         "<slug:slug>/comuni/nuovo/",
         views.AppartenenzaCreateView.as_view(),
         name="appartenenza_create",

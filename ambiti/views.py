@@ -3,14 +3,16 @@ ambiti (another ambito answers 404, a read-only user 403 on any change)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DetailView, UpdateView
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
@@ -22,6 +24,7 @@ from .forms import (
     AmbitoForm,
     AppartenenzaForm,
     AppartenenzaNuovaForm,
+    IncaricoForm,
     PopolazioneForm,
     SerieDemograficaForm,
     SubAmbitoForm,
@@ -29,11 +32,13 @@ from .forms import (
 from .models import (
     Ambito,
     AmbitoComune,
+    Incarico,
     PopolazioneComune,
     SerieDemografica,
     SubAmbito,
 )
 from .permessi import AmbitoScopedMixin, ambiti_visibili, puo_modificare
+from .services import incarico_assegna, incarico_revoca
 from .tables import AmbitoTable, ComuneTable, PopolazioneTable
 
 
@@ -46,7 +51,7 @@ class AmbitoFiglioMixin(LoginRequiredMixin, PaginaMixin):
     def ambito(self) -> Ambito:
         ambito = (
             ambiti_visibili(self.request.user)
-            .select_related("comune_capofila")
+            .select_related("comune_capofila", "ats")
             .filter(slug=self.kwargs["slug"])
             .first()
         )
@@ -324,3 +329,85 @@ class PopolazioneStoriaView(AmbitoFiglioMixin, StoriaView):
         return PopolazioneComune.objects.filter(
             comune__appartenenze__ambito=self.ambito
         ).select_related("comune")
+
+
+# --- incarichi (amministratori) ---------------------------------------------------
+
+
+class _SoloAmministratoriMixin(AmbitoFiglioMixin):
+    """Another ambito's page is 404 as everywhere; on their own ambito, users who
+    are not administrators get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.ambito  # noqa: B018 — 404 before 403, as on every page
+            if not request.user.is_superuser:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class IncaricoListView(_SoloAmministratoriMixin, FormView):
+    """Who works on the ambito: the staff and reviewers, and the form to add one."""
+
+    form_class = IncaricoForm
+    template_name = "ambiti/incarico_list.html"
+
+    def get_titolo(self) -> str:
+        return _g("Incarichi")
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["incarichi"] = list(
+            self.ambito.incarichi.select_related("utente").order_by(
+                "ruolo", "utente__username"
+            )
+        )
+        return contesto
+
+    def form_valid(self, form):
+        dati = form.cleaned_data
+        try:
+            incarico, creato = incarico_assegna(
+                ambito=self.ambito,
+                username=dati["username"],
+                ruolo=dati["ruolo"],
+                email=dati["email"],
+                password=dati["password"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for campo, errori in exc.message_dict.items():
+                    form.add_error(campo if campo in form.fields else None, errori)
+            else:
+                form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        testo = (
+            _g("Utente «%(utente)s» creato e assegnato: %(ruolo)s.")
+            if creato
+            else _g("Utente «%(utente)s» assegnato: %(ruolo)s.")
+        )
+        messages.success(
+            self.request,
+            testo
+            % {
+                "utente": incarico.utente.username,
+                "ruolo": incarico.get_ruolo_display(),
+            },
+        )
+        return redirect("ambiti:incarico_list", slug=self.ambito.slug)
+
+
+class IncaricoRevocaView(_SoloAmministratoriMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug: str, pk: int):
+        incarico = get_object_or_404(
+            Incarico.objects.select_related("utente"), ambito=self.ambito, pk=pk
+        )
+        incarico_revoca(incarico=incarico)
+        messages.success(
+            request,
+            _g("Incarico di «%(utente)s» revocato.")
+            % {"utente": incarico.utente.username},
+        )
+        return redirect("ambiti:incarico_list", slug=self.ambito.slug)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ambiti.admin import SceltePerAmbitoMixin
+
 from .models import (
     AccessoDatiPersonali,
     AssegnazioneDgr,
@@ -15,20 +17,20 @@ from .models import (
 
 
 @admin.register(Dgr)
-class DgrAdmin(admin.ModelAdmin):
+class DgrAdmin(SceltePerAmbitoMixin, admin.ModelAdmin):
     list_display = ["estremi", "fonte", "titolo"]
     list_filter = ["tipo_atto", "fonte", "anno"]
     search_fields = ["numero", "titolo"]
 
 
 @admin.register(AssegnazioneDgr)
-class AssegnazioneDgrAdmin(SimpleHistoryAdmin):
+class AssegnazioneDgrAdmin(SceltePerAmbitoMixin, SimpleHistoryAdmin):
     list_display = ["dgr", "ambito", "assegnate", "spese_gestione", "erogate"]
     list_filter = ["ambito"]
     list_select_related = ["dgr", "ambito"]
 
 
-class FonteInline(admin.TabularInline):
+class FonteInline(SceltePerAmbitoMixin, admin.TabularInline):
     model = FonteFinanziamento
     extra = 0
     fields = [
@@ -40,13 +42,13 @@ class FonteInline(admin.TabularInline):
     ]
 
 
-class CriterioInline(admin.TabularInline):
+class CriterioInline(SceltePerAmbitoMixin, admin.TabularInline):
     model = CriterioPunteggio
     extra = 0
 
 
 @admin.register(Bando)
-class BandoAdmin(SimpleHistoryAdmin):
+class BandoAdmin(SceltePerAmbitoMixin, SimpleHistoryAdmin):
     list_display = ["titolo", "ambito", "misura", "data_pubblicazione", "gestito"]
     list_filter = ["ambito", "misura", "gestito"]
     search_fields = ["titolo"]
@@ -56,7 +58,7 @@ class BandoAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Domanda)
-class DomandaAdmin(admin.ModelAdmin):
+class DomandaAdmin(SceltePerAmbitoMixin, admin.ModelAdmin):
     list_display = [
         "protocollo",
         "bando",
@@ -78,19 +80,19 @@ class DomandaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Scorrimento)
-class ScorrimentoAdmin(admin.ModelAdmin):
+class ScorrimentoAdmin(SceltePerAmbitoMixin, admin.ModelAdmin):
     list_display = ["bando", "versione_graduatoria", "eseguito_da", "eseguito_il"]
     readonly_fields = [f.name for f in Scorrimento._meta.fields]
 
 
 @admin.register(Erogazione)
-class ErogazioneAdmin(admin.ModelAdmin):
+class ErogazioneAdmin(SceltePerAmbitoMixin, admin.ModelAdmin):
     list_display = ["domanda", "fonte", "importo"]
     list_select_related = ["domanda", "fonte__assegnazione__dgr", "fonte__bando"]
 
 
 @admin.register(AccessoDatiPersonali)
-class AccessoDatiPersonaliAdmin(admin.ModelAdmin):
+class AccessoDatiPersonaliAdmin(SceltePerAmbitoMixin, admin.ModelAdmin):
     """The access log is evidence: nobody edits or deletes it from here."""
 
     list_display = ["momento", "utente", "vista", "bando", "domanda"]

@@ -78,7 +78,10 @@ class AssegnazioneDgr(models.Model):
     gestione, erogate. Le impegnate sono assegnate − spese di gestione."""
 
     ambito = models.ForeignKey(
-        Ambito, on_delete=models.PROTECT, related_name="assegnazioni_dgr"
+        Ambito,
+        on_delete=models.PROTECT,
+        related_name="assegnazioni_dgr",
+        verbose_name=_("ambito territoriale"),
     )
     dgr = models.ForeignKey(
         Dgr,
@@ -197,7 +200,12 @@ class Bando(models.Model):
         UNICA = "unica", _("Misura unica")
         COMPLEMENTARE = "complementare", _("Misura complementare")
 
-    ambito = models.ForeignKey(Ambito, on_delete=models.PROTECT, related_name="bandi")
+    ambito = models.ForeignKey(
+        Ambito,
+        on_delete=models.PROTECT,
+        related_name="bandi",
+        verbose_name=_("ambito territoriale"),
+    )
     titolo = models.CharField(_("titolo"), max_length=500)
     descrizione_breve = models.CharField(
         _("descrizione breve"),
@@ -531,7 +539,9 @@ class Domanda(models.Model):
         AMMESSA = "ammessa", _("ammessa")
         ESCLUSA = "esclusa", _("esclusa")
 
-    bando = models.ForeignKey(Bando, on_delete=models.CASCADE, related_name="domande")
+    bando = models.ForeignKey(
+        Bando, on_delete=models.CASCADE, related_name="domande", verbose_name=_("bando")
+    )
     protocollo = models.CharField(_("numero di protocollo"), max_length=30)
     data_protocollo = models.DateField(_("data di protocollo"))
     cognome = models.CharField(_("cognome"), max_length=100)
@@ -637,7 +647,10 @@ class Scorrimento(models.Model):
     concorrenti non possono entrambe andare a buon fine."""
 
     bando = models.ForeignKey(
-        Bando, on_delete=models.CASCADE, related_name="scorrimenti"
+        Bando,
+        on_delete=models.CASCADE,
+        related_name="scorrimenti",
+        verbose_name=_("bando"),
     )
     versione_graduatoria = models.PositiveIntegerField(_("versione della graduatoria"))
     eseguito_da = models.ForeignKey(
@@ -674,13 +687,22 @@ class Erogazione(models.Model):
     per (domanda, fonte, importo)."""
 
     scorrimento = models.ForeignKey(
-        Scorrimento, on_delete=models.CASCADE, related_name="erogazioni"
+        Scorrimento,
+        on_delete=models.CASCADE,
+        related_name="erogazioni",
+        verbose_name=_("scorrimento"),
     )
     domanda = models.ForeignKey(
-        Domanda, on_delete=models.CASCADE, related_name="erogazioni"
+        Domanda,
+        on_delete=models.CASCADE,
+        related_name="erogazioni",
+        verbose_name=_("domanda"),
     )
     fonte = models.ForeignKey(
-        FonteFinanziamento, on_delete=models.PROTECT, related_name="erogazioni"
+        FonteFinanziamento,
+        on_delete=models.PROTECT,
+        related_name="erogazioni",
+        verbose_name=_("fonte di finanziamento"),
     )
     importo = models.DecimalField(_("importo"), **EURO)
 
@@ -710,12 +732,22 @@ class AccessoDatiPersonali(models.Model):
     quale domanda (GDPR art. 5 c. 2, responsabilizzazione)."""
 
     utente = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("utente"),
     )
     momento = models.DateTimeField(_("momento"), auto_now_add=True)
-    bando = models.ForeignKey(Bando, on_delete=models.CASCADE, related_name="+")
+    bando = models.ForeignKey(
+        Bando, on_delete=models.CASCADE, related_name="+", verbose_name=_("bando")
+    )
     domanda = models.ForeignKey(
-        Domanda, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Domanda,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("domanda"),
     )
     vista = models.CharField(_("pagina"), max_length=60)
 

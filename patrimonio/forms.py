@@ -2,9 +2,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ambiti.models import Ambito, Ats, Comune
 from ambiti.permessi import ambiti_modificabili
-from patrimonio.models import Importazione
+from patrimonio.models import EnteProprietario, Importazione
 from patrimonio.services import SCHEMI
+from patrimonio.territorio import nomi_e_sub_ambiti
 
 
 class ImportazioneForm(forms.Form):
@@ -90,3 +92,135 @@ class MappaturaForm(forms.Form):
             intestazione: self.cleaned_data.get(f"colonna_{i}", "")
             for i, intestazione in enumerate(self.intestazioni)
         }
+
+
+# --- nuovo ambito ---------------------------------------------------------------------
+
+
+def _stile(form: forms.BaseForm) -> None:
+    # The Bootstrap Italia classes of piani.forms.StileMixin (a higher layer).
+    for campo in form.fields.values():
+        widget = campo.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            continue
+        classe = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {classe}".strip()
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("rows", 8)
+
+
+class AmbitoNuovoForm(forms.Form):
+    """Primo passo del nuovo ambito: i dati e i comuni incollati, da riconoscere."""
+
+    error_css_class = "campo-errato"
+
+    nome = forms.CharField(
+        label=_("Denominazione"),
+        max_length=200,
+        help_text=_("Senza la parola «Ambito», che il sito aggiunge dove serve."),
+    )
+    slug = forms.SlugField(
+        label=_("Identificativo"),
+        max_length=80,
+        help_text=_("Minuscole, cifre e trattini: compare negli indirizzi pubblici."),
+    )
+    numero = forms.IntegerField(label=_("Numero"), required=False, min_value=1)
+    ats = forms.ModelChoiceField(
+        label=_("ATS"), queryset=Ats.objects.all(), required=False
+    )
+    capofila = forms.CharField(
+        label=_("Comune capofila"),
+        max_length=100,
+        help_text=_("Nome o codice ISTAT; deve essere fra i comuni dell'ambito."),
+    )
+    comuni = forms.CharField(
+        label=_("Comuni dell'ambito"),
+        widget=forms.Textarea,
+        help_text=_(
+            "Incollare i nomi o i codici ISTAT, uno per riga o separati da punto e "
+            "virgola o virgola. Sub-ambiti facoltativi: una riga «Sub-ambito: comune, "
+            "comune». I nomi non esatti vanno confermati al passo successivo."
+        ),
+    )
+    altri_enti = forms.CharField(
+        label=_("Altri enti proprietari"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "ASP, fondazioni, cooperative: una riga per ente, «Denominazione; "
+            "comune di sede» (un comune dell'ambito)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _stile(self)
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if Ambito.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                _("Esiste già un ambito con questo identificativo.")
+            )
+        return slug
+
+    def clean_comuni(self) -> list[tuple[str, str]]:
+        nomi = nomi_e_sub_ambiti(self.cleaned_data["comuni"])
+        if not nomi:
+            raise forms.ValidationError(_("Indicare almeno un comune."))
+        return nomi
+
+
+def _etichetta(comune: Comune) -> str:
+    return f"{comune.nome} ({comune.sigla_provincia}, {comune.codice_istat})"
+
+
+class RisoluzioneForm(forms.Form):
+    """Secondo passo: ogni nome non esatto si conferma scegliendo un suggerimento
+    (mai indovinato); le ALER del territorio si possono togliere."""
+
+    error_css_class = "campo-errato"
+
+    aler = forms.ModelMultipleChoiceField(
+        label=_("ALER del territorio"),
+        queryset=EnteProprietario.objects.filter(tipo=EnteProprietario.Tipo.ALER),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Proposte in base alle province dei comuni; togliere la spunta a "
+            "quelle che non comunicano al piano."
+        ),
+    )
+
+    def __init__(self, *args, righe: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.righe = righe
+        for riga in righe:
+            corrispondenza = riga["corrispondenza"]
+            if corrispondenza.esatta or not corrispondenza.candidati:
+                continue
+            campo = forms.ChoiceField(
+                label=riga["testo"],
+                choices=[
+                    (str(c.oggetto.pk), _etichetta(c.oggetto))
+                    for c in corrispondenza.candidati
+                ],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={
+                    "required": _("Scegliere quale comune si intende."),
+                },
+            )
+            self.fields[riga["campo"]] = campo
+        self.fields["aler"].label_from_instance = lambda e: (
+            f"{e.denominazione} ({e.sigle_province.replace(',', ', ')})"
+        )
+
+    def comune_scelto(self, riga: dict) -> Comune | None:
+        corrispondenza = riga["corrispondenza"]
+        if corrispondenza.esatta:
+            return corrispondenza.oggetto
+        scelta = self.cleaned_data.get(riga["campo"])
+        for candidato in corrispondenza.candidati:
+            if str(candidato.oggetto.pk) == scelta:
+                return candidato.oggetto
+        return None

@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ambiti.models import Comune
+from ambiti.corrispondenze import normalizza
+from ambiti.models import Ambito, Comune
 
 
 class Servizio(models.TextChoices):
@@ -54,6 +56,14 @@ class EnteProprietario(models.Model):
         help_text=_("Per gli enti di tipo Comune: il comune stesso."),
     )
     codice_fiscale = models.CharField(_("codice fiscale"), max_length=16, blank=True)
+    sigle_province = models.CharField(
+        _("province servite"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Per le ALER: sigle delle province del territorio, separate da virgole."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -77,10 +87,89 @@ class EnteProprietario(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.denominazione,)
 
+    def clean(self) -> None:
+        super().clean()
+        # «Comune di Gromo» linked to the comune of Gorno used to pass unnoticed.
+        if (
+            self.tipo == self.Tipo.COMUNE
+            and self.comune_id
+            and self.denominazione
+            and normalizza(self.denominazione) != normalizza(self.comune.nome)
+        ):
+            raise ValidationError(
+                {
+                    "comune": _(
+                        "La denominazione «%(denominazione)s» non corrisponde al "
+                        "comune scelto (%(comune)s)."
+                    )
+                    % {"denominazione": self.denominazione, "comune": self.comune}
+                }
+            )
+
     @property
     def nome_per_elenco(self) -> str:
         """Chiave d'ordinamento dei piani: prima i comuni per nome, poi gli altri."""
         return self.comune.nome if self.comune_id else self.denominazione
+
+
+class EnteDellAmbito(models.Model):
+    """Un ente proprietario che comunica i dati al piano di un ambito (R.R. 4/2017
+    art. 4): i comuni dell'ambito, l'ALER del territorio e gli altri enti (ASP,
+    fondazioni, cooperative). Gli enti sono globali: un'ALER serve molti ambiti."""
+
+    ambito = models.ForeignKey(
+        Ambito,
+        verbose_name=_("ambito territoriale"),
+        on_delete=models.CASCADE,
+        related_name="enti_collegati",
+    )
+    ente = models.ForeignKey(
+        EnteProprietario,
+        verbose_name=_("ente proprietario"),
+        on_delete=models.PROTECT,
+        related_name="ambiti_collegati",
+    )
+    comune = models.ForeignKey(
+        Comune,
+        verbose_name=_("comune di sede"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Per gli altri enti: il comune dell'ambito in cui hanno sede."),
+    )
+
+    class Meta:
+        verbose_name = _("ente dell'ambito")
+        verbose_name_plural = _("enti dell'ambito")
+        ordering = ["ambito", "ente__denominazione"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ambito", "ente"],
+                name="ente_una_volta_per_ambito",
+                violation_error_message=_("L'ente è già collegato a questo ambito."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ente} ({self.ambito})"
+
+    def clean(self) -> None:
+        super().clean()
+        # An ente saved against a comune of another ambito went unnoticed before.
+        if (
+            self.comune_id
+            and self.ambito_id
+            and not self.ambito.appartenenze.filter(comune_id=self.comune_id).exists()
+        ):
+            raise ValidationError(
+                {
+                    "comune": _(
+                        "Il comune %(comune)s non fa parte dell'ambito %(ambito)s."
+                    )
+                    % {"comune": self.comune, "ambito": self.ambito}
+                }
+            )
 
 
 class Alloggio(models.Model):

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,6 +45,7 @@ from patrimonio.models import (
     Servizio,
     StatoAlloggio,
 )
+from patrimonio.territorio import enti_dell_ambito
 
 Progresso = Callable[[int, str], None]
 MAX_ESEMPI = 50
@@ -1190,12 +1191,11 @@ def comunicazioni_importa(
             "ente__comune"
         )
     }
-    # Gli enti del piano, i comuni dell'ambito e gli enti non comunali (ALER…):
-    # un ente senza comunicazione si aggiunge, uno di un altro ambito no.
+    # Gli enti del piano e quelli dell'ambito (comuni, ALER del territorio, altri
+    # enti collegati): un ente senza comunicazione si aggiunge, uno di un altro
+    # ambito no.
     candidati = {c.ente.pk: c.ente for c in comunicazioni.values()}
-    for ente in EnteProprietario.objects.filter(
-        Q(comune__appartenenze__ambito=piano.ambito) | Q(comune__isnull=True)
-    ).select_related("comune"):
+    for ente in enti_dell_ambito(piano.ambito).select_related("comune"):
         candidati.setdefault(ente.pk, ente)
     enti = Abbinatore.per_enti(candidati.values())
     presenti = [k for k in CAMPI_COMUNICAZIONE if k in lettura.indici]

@@ -4,6 +4,7 @@ from patrimonio import views
 
 app_name = "patrimonio"
 urlpatterns = [
+    path("ambiti/nuovo/", views.AmbitoNuovoView.as_view(), name="ambito_create"),
     path("alloggi/", views.AlloggioListView.as_view(), name="alloggio_list"),
     path(
         "piani/<int:pk>/anagrafe/",

@@ -6,20 +6,31 @@ qui solo il flusso delle pagine."""
 import io
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
+from ambiti.corrispondenze import Abbinatore
+from ambiti.models import Comune
 from ambiti.permessi import AmbitoScopedMixin, ambiti_modificabili, ambiti_visibili
+from ambiti.services import comuni_gia_assegnati
 from patrimonio.filtersets import AlloggioFilterSet
-from patrimonio.forms import ImportazioneForm, MappaturaForm
+from patrimonio.forms import (
+    AmbitoNuovoForm,
+    ImportazioneForm,
+    MappaturaForm,
+    RisoluzioneForm,
+)
 from patrimonio.models import Alloggio, Importazione
 from patrimonio.services import (
     CAMPI_ALLOGGI,
@@ -32,6 +43,13 @@ from patrimonio.services import (
 )
 from patrimonio.tables import AlloggioTable, ImportazioneTable
 from patrimonio.tasks import importazione_in_background
+from patrimonio.territorio import (
+    AltroEnte,
+    aler_del_territorio,
+    ambito_con_enti_crea,
+    comuni_abbinatore,
+    enti_dell_ambito,
+)
 
 # Oltre questa dimensione anteprima e scrittura girano nel worker (db_worker).
 SOGLIA_BACKGROUND = getattr(settings, "PIANOCASA_IMPORT_SOGLIA_BACKGROUND", 1 * 2**20)
@@ -258,3 +276,144 @@ class ModelloAlloggiView(SoloAmministratori, View):
         )
         risposta["Content-Disposition"] = 'attachment; filename="modello-anagrafe.xlsx"'
         return risposta
+
+
+# --- nuovo ambito (amministratori) ----------------------------------------------------
+
+
+def _altri_enti_leggi(
+    testo: str, comuni: list[Comune], abbinatore: Abbinatore
+) -> tuple[list[AltroEnte], list[str]]:
+    """«Denominazione; comune» per riga; il comune deve essere dell'ambito."""
+    enti: list[AltroEnte] = []
+    errori: list[str] = []
+    dell_ambito = {c.pk for c in comuni}
+    for numero, riga in enumerate((testo or "").splitlines(), start=1):
+        if not riga.strip():
+            continue
+        denominazione, _sep, nome_comune = riga.rpartition(";")
+        if not denominazione.strip() or not nome_comune.strip():
+            errori.append(
+                _g("Altri enti, riga %(n)s: scrivere «Denominazione; comune di sede».")
+                % {"n": numero}
+            )
+            continue
+        trovato = abbinatore.trova(nome_comune.strip())
+        if not trovato.esatta:
+            errori.append(
+                _g("Altri enti, riga %(n)s: %(messaggio)s")
+                % {"n": numero, "messaggio": trovato.messaggio}
+            )
+        elif trovato.oggetto.pk not in dell_ambito:
+            errori.append(
+                _g(
+                    "Altri enti, riga %(n)s: il comune %(comune)s non fa parte "
+                    "dell'ambito."
+                )
+                % {"n": numero, "comune": trovato.oggetto.nome}
+            )
+        else:
+            enti.append(AltroEnte(denominazione.strip(), trovato.oggetto))
+    return enti, errori
+
+
+class AmbitoNuovoView(SoloAmministratori, View):
+    """Nuovo ambito in due passi: dati e comuni incollati → tabella di
+    riconoscimento (ogni nome non esatto si conferma) → creazione, tutto o niente."""
+
+    template_name = "patrimonio/ambito_nuovo.html"
+
+    def get(self, request):
+        return self._mostra(AmbitoNuovoForm(), None, [])
+
+    def post(self, request):
+        form = AmbitoNuovoForm(request.POST)
+        if not form.is_valid():
+            return self._mostra(form, None, [])
+        dati = form.cleaned_data
+        abbinatore = comuni_abbinatore()
+        righe = [
+            {"campo": f"scelta_{i}", "numero": i + 1, "testo": testo, "sub": sub}
+            for i, (testo, sub) in enumerate(dati["comuni"])
+        ]
+        righe.append(
+            {"campo": "scelta_capofila", "numero": "", "testo": dati["capofila"]}
+        )
+        for riga in righe:
+            riga["corrispondenza"] = abbinatore.trova(riga["testo"])
+        probabili = [
+            r["corrispondenza"].oggetto or (r["corrispondenza"].candidati or [None])[0]
+            for r in righe
+        ]
+        probabili = [getattr(c, "oggetto", c) for c in probabili if c is not None]
+        gia = comuni_gia_assegnati(probabili)
+        for riga in righe:
+            oggetto = riga["corrispondenza"].oggetto
+            riga["altro_ambito"] = (
+                gia.get(oggetto.pk)
+                if oggetto and riga["corrispondenza"].esatta
+                else None
+            )
+        if request.POST.get("azione") != "salva":
+            risoluzione = RisoluzioneForm(
+                righe=righe, initial={"aler": aler_del_territorio(probabili)}
+            )
+            return self._mostra(form, risoluzione, righe)
+        risoluzione = RisoluzioneForm(request.POST, righe=righe)
+        if not risoluzione.is_valid():
+            return self._mostra(form, risoluzione, righe)
+        errori = [
+            r["corrispondenza"].messaggio
+            for r in righe
+            if not r["corrispondenza"].esatta and not r["corrispondenza"].candidati
+        ]
+        capofila = risoluzione.comune_scelto(righe[-1])
+        scelti = [(risoluzione.comune_scelto(r), r["sub"]) for r in righe[:-1]]
+        comuni = [c for c, _sub in scelti if c is not None]
+        sub_ambiti = {c.pk: sub for c, sub in scelti if c is not None and sub}
+        altri, errori_enti = _altri_enti_leggi(dati["altri_enti"], comuni, abbinatore)
+        errori += errori_enti
+        if not errori and capofila is not None:
+            try:
+                ambito = ambito_con_enti_crea(
+                    nome=dati["nome"],
+                    slug=dati["slug"],
+                    numero=dati["numero"],
+                    ats=dati["ats"],
+                    comune_capofila=capofila,
+                    comuni=comuni,
+                    aler=list(risoluzione.cleaned_data["aler"]),
+                    altri_enti=altri,
+                    sub_ambiti=sub_ambiti,
+                )
+            except ValidationError as exc:
+                errori += exc.messages
+            else:
+                messages.success(
+                    request,
+                    _g("Ambito «%(ambito)s» creato: %(comuni)s comuni, %(enti)s enti.")
+                    % {
+                        "ambito": ambito,
+                        "comuni": len(comuni),
+                        "enti": enti_dell_ambito(ambito).count(),
+                    },
+                )
+                return redirect("ambiti:incarico_list", slug=ambito.slug)
+        for errore in errori:
+            risoluzione.add_error(None, errore)
+        return self._mostra(form, risoluzione, righe)
+
+    def _mostra(self, form, risoluzione, righe):
+        if risoluzione is not None:
+            for riga in righe:
+                if riga["campo"] in risoluzione.fields:
+                    riga["campo_form"] = risoluzione[riga["campo"]]
+        contesto = {
+            "titolo": _g("Nuovo ambito"),
+            "form": form,
+            "risoluzione": risoluzione,
+            "righe": righe[:-1],
+            "riga_capofila": righe[-1] if righe else None,
+            "comuni_istat": Comune.objects.only("nome", "sigla_provincia"),
+        }
+        return render(self.request, self.template_name, contesto)

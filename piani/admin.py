@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from patrimonio.admin import SceltePatrimonioMixin
+
 from .models import (
     BloccoDgr,
     Comunicazione,
@@ -21,7 +23,7 @@ from .services import comunicazioni_inizializza
 
 
 @admin.register(VersioneNormativa)
-class VersioneNormativaAdmin(admin.ModelAdmin):
+class VersioneNormativaAdmin(SceltePatrimonioMixin, admin.ModelAdmin):
     list_display = ["nome", "codice", "in_vigore_dal", "cartella_template"]
 
 
@@ -30,18 +32,18 @@ class ModelloDocumentoAdmin(admin.ModelAdmin):
     list_display = ["nome", "codice", "cartella_template", "normativa_codice"]
 
 
-class FinestraRaccoltaInline(admin.TabularInline):
+class FinestraRaccoltaInline(SceltePatrimonioMixin, admin.TabularInline):
     model = FinestraRaccolta
     extra = 0
 
 
-class SezioneInline(admin.StackedInline):
+class SezioneInline(SceltePatrimonioMixin, admin.StackedInline):
     model = Sezione
     extra = 0
 
 
 @admin.register(PianoAnnuale)
-class PianoAnnualeAdmin(SimpleHistoryAdmin):
+class PianoAnnualeAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
     list_display = ["ambito", "anno", "normativa", "stato", "revisione"]
     list_filter = ["stato", "normativa", "ambito"]
     list_select_related = ["ambito", "normativa"]
@@ -56,7 +58,7 @@ class PianoAnnualeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Comunicazione)
-class ComunicazioneAdmin(SimpleHistoryAdmin):
+class ComunicazioneAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
     list_display = [
         "ente",
         "piano",
@@ -74,7 +76,7 @@ class ComunicazioneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DecisioneComune)
-class DecisioneComuneAdmin(SimpleHistoryAdmin):
+class DecisioneComuneAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
     list_display = [
         "comune",
         "piano",
@@ -88,7 +90,7 @@ class DecisioneComuneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Sezione)
-class SezioneAdmin(SimpleHistoryAdmin):
+class SezioneAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
     list_display = ["chiave", "titolo", "piano", "ordine"]
     list_filter = ["piano__ambito", "piano__anno"]
     list_select_related = ["piano__ambito"]
@@ -102,7 +104,7 @@ class TotaleDichiaratoAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RilevazioneEthos)
-class RilevazioneEthosAdmin(SimpleHistoryAdmin):
+class RilevazioneEthosAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
     list_display = [
         "piano",
         "anno",
@@ -113,27 +115,27 @@ class RilevazioneEthosAdmin(SimpleHistoryAdmin):
     ]
 
 
-class BloccoDgrInline(admin.TabularInline):
+class BloccoDgrInline(SceltePatrimonioMixin, admin.TabularInline):
     model = BloccoDgr
     extra = 0
 
 
 @admin.register(SottosezioneStrategie)
-class SottosezioneStrategieAdmin(SimpleHistoryAdmin):
+class SottosezioneStrategieAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
     list_display = ["titolo", "piano", "ordine", "bando"]
     list_filter = ["piano__ambito"]
     inlines = [BloccoDgrInline]
 
 
 @admin.register(RiscontroAnomalia)
-class RiscontroAnomaliaAdmin(admin.ModelAdmin):
+class RiscontroAnomaliaAdmin(SceltePatrimonioMixin, admin.ModelAdmin):
     list_display = ["piano", "codice", "oggetto", "utente", "creato_il"]
     list_filter = ["piano__ambito", "codice"]
     readonly_fields = ["creato_il"]
 
 
 @admin.register(Transizione)
-class TransizioneAdmin(admin.ModelAdmin):
+class TransizioneAdmin(SceltePatrimonioMixin, admin.ModelAdmin):
     """Read-only: transitions are recorded by the lifecycle services only."""
 
     list_display = ["piano", "da_stato", "a_stato", "utente", "avvenuta_il"]

@@ -37,6 +37,7 @@ from ambiti.models import (
     SubAmbito,
 )
 from patrimonio.models import EnteProprietario
+from patrimonio.territorio import enti_dell_ambito
 from pianocasa.formati import data as data_it
 
 from .anomalie import anomalie_aperte
@@ -53,7 +54,7 @@ from .models import (
     VersioneApprovata,
     VersioneNormativa,
 )
-from .services import comunicazioni_inizializza, enti_dell_ambito
+from .services import comunicazioni_inizializza
 
 Stato = PianoAnnuale.Stato
 
@@ -224,14 +225,14 @@ def piano_apri_raccolta(*, piano: PianoAnnuale, utente, nota: str = "") -> Trans
 
 def enti_senza_comunicazione(piano: PianoAnnuale) -> list[EnteProprietario]:
     """Enti of the plan whose comunicazione has not arrived, plus the enti of the
-    ambito (``services.enti_dell_ambito``) that have no row at all."""
+    ambito (comuni, ALER, other linked enti) that have no row at all."""
     mancanti = {
         c.ente
         for c in piano.comunicazioni.filter(esito="").select_related("ente__comune")
     }
     mancanti |= set(
-        enti_dell_ambito(ambito_id=piano.ambito_id)
-        .exclude(pk__in=piano.comunicazioni.values("ente_id"))
+        enti_dell_ambito(piano.ambito_id)
+        .exclude(comunicazioni__piano=piano)
         .select_related("comune")
     )
     return sorted(mancanti, key=lambda e: (e.comune_id is None, e.nome_per_elenco))

@@ -29,9 +29,9 @@ from ambiti.models import (
     SerieDemografica,
     SubAmbito,
 )
-from ambiti.services import comuni_carica
 from misure.models import AssegnazioneDgr, Bando, Dgr, FonteFinanziamento
 from patrimonio.models import EnteProprietario
+from patrimonio.territorio import ente_collega, riferimenti_carica
 from piani.impaginazioni import modelli_documento_carica
 from piani.models import (
     BloccoDgr,
@@ -159,11 +159,11 @@ def _ambito_carica(dati: dict) -> tuple[Ambito, dict[str, Comune]]:
     return ambito, per_nome
 
 
-def _enti_carica(voci: list[dict], comuni: dict[str, Comune]) -> None:
+def _enti_carica(voci: list[dict], comuni: dict[str, Comune], ambito: Ambito) -> None:
     for voce in voci:
         if "comune" in voce:
             comune = comuni[voce["comune"]]
-            _upsert(
+            ente = _upsert(
                 EnteProprietario,
                 {"comune": comune},
                 {
@@ -173,7 +173,7 @@ def _enti_carica(voci: list[dict], comuni: dict[str, Comune]) -> None:
                 },
             )
         else:
-            _upsert(
+            ente = _upsert(
                 EnteProprietario,
                 {"denominazione": voce["denominazione"]},
                 {
@@ -182,6 +182,8 @@ def _enti_carica(voci: list[dict], comuni: dict[str, Comune]) -> None:
                     "codice_fiscale": voce.get("codice_fiscale", ""),
                 },
             )
+        # The ente belongs to this ambito's plan (one list: enti_dell_ambito).
+        ente_collega(ambito=ambito, ente=ente)
 
 
 def _piano_carica(
@@ -317,7 +319,7 @@ def esempio_carica(percorso: Path) -> PianoAnnuale:
     dati = json.loads(percorso.read_text(encoding="utf-8"))
     normativa = _normativa_carica(dati["normativa"])
     ambito, comuni = _ambito_carica(dati["ambito"])
-    _enti_carica(dati["enti"], comuni)
+    _enti_carica(dati["enti"], comuni, ambito)
     piano = _piano_carica(dati["piano"], ambito, normativa, comuni)
     bandi = _misure_carica(dati.get("misure", {}), ambito)
     _strategie_carica(dati.get("strategie", []), piano, bandi)
@@ -360,11 +362,12 @@ def utenti_demo_carica() -> list[str]:
 
 
 def esempi_carica(*, utenti_demo: bool = False) -> None:
-    """I due ambiti e piani d'esempio, con i comuni lombardi; idempotente."""
+    """I due ambiti e piani d'esempio, con i dati di riferimento (comuni, ATS,
+    ALER); idempotente."""
     with transaction.atomic():
-        comuni_carica()
         # The layouts come with a migration; a flushed test database lacks them.
         modelli_documento_carica()
+        riferimenti_carica()
         for nome in FILE_ESEMPI:
             esempio_carica(CARTELLA_ESEMPI / nome)
         # A managed bando with 200 generated applications, so that a new user sees

@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.template import engines
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ambiti.models import Ambito, PopolazioneComune
-from patrimonio.models import EnteProprietario
+from patrimonio.territorio import enti_dell_ambito
 
 from .models import ModelloDocumento, PianoAnnuale, Sezione, VersioneNormativa
 
@@ -105,20 +104,6 @@ def modello_proposto(
 # --- Starter narrative --------------------------------------------------------------
 
 
-def enti_dell_ambito(ambito: Ambito):
-    """The comuni of the ambito as enti, plus the other enti that own units in its
-    comuni or have written to one of its plans."""
-    return (
-        EnteProprietario.objects.filter(
-            Q(comune__appartenenze__ambito=ambito)
-            | Q(alloggi__comune__appartenenze__ambito=ambito)
-            | Q(comunicazioni__piano__ambito=ambito)
-        )
-        .select_related("comune")
-        .distinct()
-    )
-
-
 def _contesto_iniziale(piano: PianoAnnuale) -> dict[str, Any]:
     ambito = piano.ambito
     comuni = sorted(c.nome for c in ambito.comuni.all())
@@ -129,7 +114,8 @@ def _contesto_iniziale(piano: PianoAnnuale) -> dict[str, Any]:
     )
     data_popolazione = popolazioni[0].data if popolazioni else None
     enti = sorted(
-        enti_dell_ambito(ambito), key=lambda e: (e.comune_id is None, e.nome_per_elenco)
+        enti_dell_ambito(ambito).select_related("comune"),
+        key=lambda e: (e.comune_id is None, e.nome_per_elenco),
     )
     return {
         "piano": piano,

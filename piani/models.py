@@ -219,7 +219,12 @@ class PianoAnnuale(models.Model):
         APPROVATO = "approvato", _("Approvato")
         PUBBLICATO = "pubblicato", _("Pubblicato")
 
-    ambito = models.ForeignKey(Ambito, on_delete=models.PROTECT, related_name="piani")
+    ambito = models.ForeignKey(
+        Ambito,
+        on_delete=models.PROTECT,
+        related_name="piani",
+        verbose_name=_("ambito territoriale"),
+    )
     anno = models.PositiveSmallIntegerField(
         _("anno"), validators=[MinValueValidator(2017), MaxValueValidator(2100)]
     )
@@ -268,7 +273,9 @@ class PianoAnnuale(models.Model):
         validators=PERCENTUALE,
         help_text=_("Vuoto: quello della versione normativa."),
     )
-    versione = models.PositiveIntegerField(default=0, editable=False)
+    versione = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("versione del record")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -378,7 +385,10 @@ class Comunicazione(DatoDelPiano):
         PROTOCOLLO = "protocollo", _("Lettera protocollata")
 
     piano = models.ForeignKey(
-        PianoAnnuale, on_delete=models.CASCADE, related_name="comunicazioni"
+        PianoAnnuale,
+        on_delete=models.CASCADE,
+        related_name="comunicazioni",
+        verbose_name=_("piano"),
     )
     ente = models.ForeignKey(
         EnteProprietario,
@@ -459,7 +469,9 @@ class Comunicazione(DatoDelPiano):
         _("unità SAP assegnate l'anno precedente"), null=True, blank=True
     )
     note = models.TextField(_("note"), blank=True)
-    versione = models.PositiveIntegerField(default=0, editable=False)
+    versione = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("versione del record")
+    )
     history = HistoricalRecords()
 
     # The per-ente figures, named once for the form, the tables, the document, the
@@ -605,10 +617,16 @@ class DecisioneComune(DatoDelPiano):
     (art. 7 bis) e polizia locale (art. 7 ter)."""
 
     piano = models.ForeignKey(
-        PianoAnnuale, on_delete=models.CASCADE, related_name="decisioni"
+        PianoAnnuale,
+        on_delete=models.CASCADE,
+        related_name="decisioni",
+        verbose_name=_("piano"),
     )
     comune = models.ForeignKey(
-        Comune, on_delete=models.PROTECT, related_name="decisioni"
+        Comune,
+        on_delete=models.PROTECT,
+        related_name="decisioni",
+        verbose_name=_("comune"),
     )
     quota_indigenti = models.DecimalField(
         _("quota indigenti (%)"),
@@ -637,7 +655,9 @@ class DecisioneComune(DatoDelPiano):
         blank=True,
         validators=PERCENTUALE,
     )
-    versione = models.PositiveIntegerField(default=0, editable=False)
+    versione = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("versione del record")
+    )
     history = HistoricalRecords()
 
     # What the comune decides (the form; carried forward to next year's plan).
@@ -674,13 +694,18 @@ class Sezione(DatoDelPiano):
     """Testo narrativo di un piano (premessa, contesto, strategie…), in Markdown."""
 
     piano = models.ForeignKey(
-        PianoAnnuale, on_delete=models.CASCADE, related_name="sezioni"
+        PianoAnnuale,
+        on_delete=models.CASCADE,
+        related_name="sezioni",
+        verbose_name=_("piano"),
     )
     chiave = models.SlugField(_("chiave"), max_length=60)
     titolo = models.CharField(_("titolo"), max_length=300, blank=True)
     testo = models.TextField(_("testo (Markdown)"), blank=True)
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
-    versione = models.PositiveIntegerField(default=0, editable=False)
+    versione = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("versione del record")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -706,7 +731,10 @@ class RilevazioneEthos(DatoDelPiano):
     classificazione europea ETHOS, in un anno."""
 
     piano = models.ForeignKey(
-        PianoAnnuale, on_delete=models.CASCADE, related_name="rilevazioni_ethos"
+        PianoAnnuale,
+        on_delete=models.CASCADE,
+        related_name="rilevazioni_ethos",
+        verbose_name=_("piano"),
     )
     anno = models.PositiveSmallIntegerField(_("anno"))
     senza_tetto = models.PositiveIntegerField(_("senza tetto"))
@@ -740,7 +768,10 @@ class SottosezioneStrategie(DatoDelPiano):
     (es. 3.2): un bando e i prospetti delle DGR che lo hanno finanziato."""
 
     piano = models.ForeignKey(
-        PianoAnnuale, on_delete=models.CASCADE, related_name="sottosezioni_strategie"
+        PianoAnnuale,
+        on_delete=models.CASCADE,
+        related_name="sottosezioni_strategie",
+        verbose_name=_("piano"),
     )
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
     titolo = models.CharField(_("titolo"), max_length=500)
@@ -804,7 +835,10 @@ class RiscontroAnomalia(DatoDelPiano):
     """Presa d'atto motivata di un'anomalia: chi, quando e perché la si accetta."""
 
     piano = models.ForeignKey(
-        PianoAnnuale, on_delete=models.CASCADE, related_name="riscontri"
+        PianoAnnuale,
+        on_delete=models.CASCADE,
+        related_name="riscontri",
+        verbose_name=_("piano"),
     )
     codice = models.CharField(_("codice anomalia"), max_length=40)
     oggetto = models.CharField(
@@ -812,7 +846,10 @@ class RiscontroAnomalia(DatoDelPiano):
     )
     motivazione = models.TextField(_("motivazione"))
     utente = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("utente"),
     )
     creato_il = models.DateTimeField(_("registrato il"), auto_now_add=True)
 
@@ -844,7 +881,10 @@ class Transizione(models.Model):
     pubblicazione), con chi lo ha fatto, quando e perché."""
 
     piano = models.ForeignKey(
-        PianoAnnuale, on_delete=models.CASCADE, related_name="transizioni"
+        PianoAnnuale,
+        on_delete=models.CASCADE,
+        related_name="transizioni",
+        verbose_name=_("piano"),
     )
     da_stato = models.CharField(
         _("da"), max_length=20, choices=PianoAnnuale.Stato.choices
@@ -853,7 +893,10 @@ class Transizione(models.Model):
         _("a"), max_length=20, choices=PianoAnnuale.Stato.choices
     )
     utente = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("utente"),
     )
     avvenuta_il = models.DateTimeField(_("avvenuta il"), auto_now_add=True)
     nota = models.TextField(_("nota"), blank=True)
@@ -877,21 +920,29 @@ class VersioneApprovata(models.Model):
     generato e l'istantanea JSON dei dati, ciascuno con il suo SHA-256."""
 
     piano = models.ForeignKey(
-        PianoAnnuale, on_delete=models.PROTECT, related_name="versioni_approvate"
+        PianoAnnuale,
+        on_delete=models.PROTECT,
+        related_name="versioni_approvate",
+        verbose_name=_("piano"),
     )
     revisione = models.PositiveSmallIntegerField(_("revisione"))
     organo = models.CharField(_("organo"), max_length=200)
     data_seduta = models.DateField(_("data della seduta"))
     luogo_seduta = models.CharField(_("luogo della seduta"), max_length=120)
     pdf = models.FileField(_("documento PDF"), upload_to=_percorso_documento)
-    sha256_pdf = models.CharField(max_length=64)
+    sha256_pdf = models.CharField(max_length=64, verbose_name=_("SHA-256 del PDF"))
     istantanea = models.FileField(
         _("istantanea dei dati"), upload_to=_percorso_documento
     )
-    sha256_istantanea = models.CharField(max_length=64)
+    sha256_istantanea = models.CharField(
+        max_length=64, verbose_name=_("SHA-256 dell'istantanea")
+    )
     motivo_revisione = models.TextField(_("motivo della revisione"), blank=True)
     approvata_da = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrata da"),
     )
     registrata_il = models.DateTimeField(_("registrata il"), auto_now_add=True)
 

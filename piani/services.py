@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambiti.models import Ambito, Comune, PopolazioneComune
 from ambiti.permessi import puo_modificare
-from patrimonio.models import EnteProprietario
+from patrimonio.territorio import enti_dell_ambito
 
 from .anomalie import anomalie_calcola
 from .documento import data_riferimento_popolazione
@@ -196,28 +196,13 @@ def anomalia_riscontra(
     return riscontro
 
 
-def enti_dell_ambito(*, ambito_id: int) -> models.QuerySet[EnteProprietario]:
-    """The enti proprietari of an ambito: the comune-enti of its comuni and every
-    ente that sent a comunicazione for one of its plans (ALER, other bodies).
-    The one place that says which enti an ambito has: an explicit ambito↔ente
-    link would replace this query."""
-    return EnteProprietario.objects.filter(
-        Q(comune__appartenenze__ambito_id=ambito_id)
-        | Q(
-            pk__in=Comunicazione.objects.filter(piano__ambito_id=ambito_id).values(
-                "ente_id"
-            )
-        )
-    ).distinct()
-
-
 def comunicazioni_inizializza(*, piano: PianoAnnuale) -> int:
     """One blank comunicazione («non pervenuta») for every ente of the ambito that
     has none in the plan; idempotent. Returns how many were created."""
     with transaction.atomic():
         piano_verifica_modificabile(piano=piano)
         nuovi = list(
-            enti_dell_ambito(ambito_id=piano.ambito_id)
+            enti_dell_ambito(piano.ambito_id)
             .exclude(pk__in=piano.comunicazioni.values("ente_id"))
             .order_by("pk")
         )

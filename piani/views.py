@@ -26,7 +26,7 @@ from ambiti.permessi import (
     get_object_for_user,
     puo_modificare,
 )
-from patrimonio.models import EnteProprietario
+from patrimonio.territorio import enti_dell_ambito
 
 from . import services
 from .anomalie import anomalie_calcola
@@ -215,9 +215,7 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
             key=lambda c: (c.ente.comune_id is None, c.ente.nome_per_elenco.upper()),
         )
         senza_riga = list(
-            EnteProprietario.objects.filter(
-                comune__appartenenze__ambito_id=piano.ambito_id
-            )
+            enti_dell_ambito(piano.ambito_id)
             .exclude(comunicazioni__piano=piano)
             .order_by("denominazione")
         )

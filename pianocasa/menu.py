@@ -20,6 +20,7 @@ VOCI = [
     (_("Patrimonio"), "patrimonio:alloggio_list", "/patrimonio/alloggi/", False),
     (_("Misure"), "misure:bando_list", "/misure/", False),
     (_("Importazioni"), "patrimonio:importazione_list", "/patrimonio/importaz", True),
+    (_("Nuovo ambito"), "patrimonio:ambito_create", "/patrimonio/ambiti/", True),
 ]
 
 

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from pianocasa.sicurezza.views import PasswordResetConfirmView
+
+admin.site.site_header = _("pianocasa – amministrazione")
+admin.site.site_title = _("Amministrazione di pianocasa")
+admin.site.index_title = _("Dati di riferimento e archivi")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from ambiti.models import Ambito, AmbitoComune, Comune
 from patrimonio.models import EnteProprietario
+from patrimonio.territorio import enti_dell_ambito
 from piani import ciclo
 from piani.anomalie import Codice, anomalie_calcola
 from piani.documento import documento_contesto, documento_html
 from piani.models import Comunicazione, PianoAnnuale, VersioneNormativa
-from piani.services import comunicazioni_inizializza, enti_dell_ambito, piano_riepilogo
+from piani.services import comunicazioni_inizializza, piano_riepilogo
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def _riga(piano: PianoAnnuale, testo: str) -> Comunicazione:
 
 
 def test_every_ente_of_the_ambito_starts_as_non_pervenuta(piano_prova):
-    assert enti_dell_ambito(ambito_id=piano_prova.ambito_id).count() == 4
+    assert enti_dell_ambito(piano_prova.ambito_id).count() == 4
     assert comunicazioni_inizializza(piano=piano_prova) == 4
     assert comunicazioni_inizializza(piano=piano_prova) == 0  # idempotent
     righe = list(piano_prova.comunicazioni.all())
