@@ -96,12 +96,14 @@ def riferimenti_carica() -> dict[str, int]:
 
 def enti_dell_ambito(ambito: Ambito | int) -> QuerySet[EnteProprietario]:
     """Gli enti che comunicano al piano dell'ambito: quelli collegati (ALER, altri
-    enti, comuni) e i comuni dell'ambito anche se aggiunti dopo la creazione."""
+    enti, comuni), i comuni dell'ambito anche se aggiunti dopo la creazione e chi
+    ha già scritto a un suo piano (un ente non sparisce da un anno all'altro)."""
     ambito_id = ambito.pk if isinstance(ambito, Ambito) else ambito
     return (
         EnteProprietario.objects.filter(
             Q(ambiti_collegati__ambito_id=ambito_id)
             | Q(comune__appartenenze__ambito_id=ambito_id)
+            | Q(comunicazioni__piano__ambito_id=ambito_id)
         )
         .distinct()
         .order_by("denominazione")

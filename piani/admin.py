@@ -28,7 +28,7 @@ class VersioneNormativaAdmin(SceltePatrimonioMixin, admin.ModelAdmin):
 
 
 @admin.register(ModelloDocumento)
-class ModelloDocumentoAdmin(admin.ModelAdmin):
+class ModelloDocumentoAdmin(SceltePatrimonioMixin, admin.ModelAdmin):
     list_display = ["nome", "codice", "cartella_template", "normativa_codice"]
 
 
@@ -97,7 +97,7 @@ class SezioneAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TotaleDichiarato)
-class TotaleDichiaratoAdmin(SimpleHistoryAdmin):
+class TotaleDichiaratoAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
     list_display = ["piano", "contenuto", "valore", "nota"]
     list_filter = ["piano__ambito", "piano__anno", "contenuto"]
     list_select_related = ["piano__ambito"]

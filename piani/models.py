@@ -579,7 +579,10 @@ class TotaleDichiarato(DatoDelPiano):
         )
 
     piano = models.ForeignKey(
-        PianoAnnuale, on_delete=models.CASCADE, related_name="totali_dichiarati"
+        PianoAnnuale,
+        verbose_name=_("piano"),
+        on_delete=models.CASCADE,
+        related_name="totali_dichiarati",
     )
     contenuto = models.CharField(
         _("contenuto"), max_length=40, choices=Contenuto.choices

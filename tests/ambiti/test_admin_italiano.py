@@ -64,7 +64,7 @@ def test_the_admin_speaks_italian(client, admin_user):
 @pytest.mark.django_db
 def test_ambito_is_never_printed_twice(ambito_a):
     assert str(ambito_a) == "Ambito 9 – Valle Seriana Superiore e Valle di Scalve"
-    assert str(Ambito(numero=3, nome="Ambito Oglio Po")) == "Ambito Oglio Po"
+    assert str(Ambito(numero=3, nome="Ambito Oglio Po")) == "Ambito 3 – Oglio Po"
 
 
 @pytest.fixture

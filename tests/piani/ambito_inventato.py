@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from ambiti.models import Ambito, AmbitoComune, Comune, Incarico, PopolazioneComune
 from patrimonio.models import Alloggio, EnteProprietario, Servizio, StatoAlloggio
+from patrimonio.territorio import ente_collega
 
 SLUG = "lario-orientale-prova"
 COMUNI = {  # ISTAT → population
@@ -46,7 +47,8 @@ def ambito_inventato_crea(*, utente_ufficio=None) -> Ambito:
     altro = EnteProprietario.objects.create(
         tipo=EnteProprietario.Tipo.ALER, denominazione=ALTRO_ENTE
     )
-    # The housing company owns units in the ambito: that makes it one of its enti.
+    # The housing company is one of the ambito's enti and owns units there.
+    ente_collega(ambito=ambito, ente=altro)
     Alloggio.objects.create(
         codice="PROVA-LARIO-1",
         ente=altro,
