@@ -54,15 +54,10 @@ def leggi(
         manda("dimensioni", righe, colonne)
         tutte = foglio.to_python(skip_empty_area=False)
         del foglio
-        # Testi uguali come un solo oggetto: pickle li scrive una volta per blocco,
-        # il padre ne crea uno solo (meno byte nel tubo, meno memoria nel padre).
-        uguali: dict[str, str] = {}
+        # Nessuna deduplicazione dei testi: costa nel figlio più di quanto faccia
+        # risparmiare al padre (misurato con bench/bench_lettura.py).
         for inizio in range(0, len(tutte), BLOCCO):
-            blocco = [
-                [uguali.setdefault(v, v) if type(v) is str else v for v in riga]
-                for riga in tutte[inizio : inizio + BLOCCO]
-            ]
-            manda("righe", blocco)
+            manda("righe", tutte[inizio : inizio + BLOCCO])
         manda("fine", len(tutte))
     finally:
         libro.close()
