@@ -209,7 +209,7 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # Every uploaded spreadsheet is parsed by calamine in a child process with these
 # limits (pianocasa/lettori/xlsx.py): address space, wall-clock time, cells of the
-# first sheet's rectangle. The 166.000-row registry export needs ~0,6 GB and 3 s.
+# first sheet's rectangle. The 166.000-row registry export peaks at ~0,3 GB there.
 PIANOCASA_LETTURA_MAX_MEMORIA = (
     int(os.environ.get("PIANOCASA_LETTURA_MAX_MEMORIA_MB", "2048")) * 2**20
 )
