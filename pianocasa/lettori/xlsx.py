@@ -352,7 +352,7 @@ def _scansiona_foglio(
                         b'r="', max(0, posizione - 16), posizione + 3
                     )
                     trovato = _RIFERIMENTO.match(testo, inizio) if inizio >= 0 else None
-                    if trovato:
+                    if trovato and not _riga_vuota(testo, trovato):
                         lettere, cifre = trovato.groups()
                         fuori(
                             lettere + cifre,
@@ -387,6 +387,20 @@ def _scansiona_foglio(
                     posizione = testo.find(formula, posizione + 1)
             coda = blocco[-24:]
     return trovata
+
+
+def _riga_vuota(testo: bytes, riferimento: re.Match) -> bool:
+    """Vero per un ``<row r="…">`` senza celle (``<row …/>`` o ``<row …></row>``):
+    LibreOffice ne scrive fino alla riga 1.048.576 per la sola formattazione, e
+    calamine non alloca nulla per loro."""
+    if riferimento.group(1):
+        return False  # è una cella
+    chiusura = testo.find(b">", riferimento.end())
+    if chiusura == -1:
+        return False
+    return testo[chiusura - 1 : chiusura] == b"/" or testo.startswith(
+        b"</", chiusura + 1
+    )
 
 
 def _numero_colonna(lettere: bytes) -> int:

@@ -119,3 +119,23 @@ def test_the_worker_survives_a_child_killed_for_memory(
     assert importazione.stato == Importazione.Stato.RIFIUTATA
     assert "non può essere letto in sicurezza" in importazione.errori[0]
     assert not Alloggio.objects.exists()
+
+
+def test_empty_formatting_rows_far_below_are_not_refused(tmp_path):
+    # LibreOffice scrive righe vuote (solo formato) fino in fondo al foglio: calamine
+    # non alloca nulla per loro, e il file si legge.
+    percorso = tmp_path / "formattato.xlsx"
+    percorso.write_bytes(
+        xlsx_a_mano(
+            [
+                INTESTAZIONE_A_MANO
+                + b'<row r="2"><c r="A2" t="inlineStr"><is><t>X1</t></is></c>'
+                b'<c r="B2" t="inlineStr"><is><t>libero</t></is></c></row>'
+                b'<row r="1048575" customFormat="1"></row>'
+                b'<row r="1048576" customFormat="1"/>'
+            ]
+        )
+    )
+    tabella = tabella_leggi(percorso)
+    assert tabella.intestazioni == ["Codice alloggio", "Stato"]
+    assert tabella.righe == [["X1", "libero"]]
