@@ -109,6 +109,7 @@ def _sezione(corse: dict[str, list[dict]], carico_prima, carico_dopo) -> str:
         return statistics.median(c[chiave] for c in corse[modo])
 
     base_s, base_cpu = mediana("calamine", "secondi"), mediana("calamine", "cpu")
+    righe_file = corse["calamine"][0]["righe"]
     etichette = {
         "calamine": "calamine nel processo, senza controlli",
         "figlio": "calamine nel processo figlio (limiti, righe a blocchi)",
@@ -117,11 +118,11 @@ def _sezione(corse: dict[str, list[dict]], carico_prima, carico_dopo) -> str:
     righe = [
         TITOLO,
         "",
-        f"`bench/bench_lettura.py`, {XLSX.name} "
-        f"({corse['calamine'][0]['righe']:_} righe × 13 colonne), mediana di "
-        f"{len(corse['calamine'])} corse per modo, ciascuna in un processo nuovo; "
-        f"carico della macchina {carico_prima[0]:.1f} → {carico_dopo[0]:.1f} "
-        "(2 core).".replace("_", "."),
+        f"`bench/bench_lettura.py`, {XLSX.name} ({_it(righe_file, 0)} righe × 13 "
+        f"colonne), mediana di {len(corse['calamine'])} corse per modo, ciascuna in "
+        f"un processo nuovo; carico della macchina {_it(carico_prima[0], 1)} → "
+        f"{_it(carico_dopo[0], 1)} (2 core). Il tempo di parete risente del carico; "
+        "la CPU (padre + figlio) meno.",
         "",
         "| lettura | parete (s) | CPU (s) | rispetto a calamine | RSS padre | "
         "RSS figlio |",
@@ -131,12 +132,18 @@ def _sezione(corse: dict[str, list[dict]], carico_prima, carico_dopo) -> str:
         secondi, cpu = mediana(modo, "secondi"), mediana(modo, "cpu")
         figlio_rss = mediana(modo, "rss_figlio_mib")
         righe.append(
-            f"| {etichette[modo]} | {secondi:.2f} | {cpu:.2f} | "
-            f"{secondi / base_s:.2f}× parete, {cpu / base_cpu:.2f}× CPU | "
-            f"{mediana(modo, 'rss_mib'):.0f} MiB | "
-            f"{f'{figlio_rss:.0f} MiB' if figlio_rss > 1 else '—'} |"
+            f"| {etichette[modo]} | {_it(secondi, 2)} | {_it(cpu, 2)} | "
+            f"{_it(secondi / base_s, 2)}× parete, {_it(cpu / base_cpu, 2)}× CPU | "
+            f"{_it(mediana(modo, 'rss_mib'), 0)} MiB | "
+            f"{f'{_it(figlio_rss, 0)} MiB' if figlio_rss > 1 else '—'} |"
         )
     return "\n".join(righe) + "\n"
+
+
+def _it(numero: float, decimali: int) -> str:
+    """1234.5 → '1.234,50' (formato italiano, come il resto del documento)."""
+    testo = f"{numero:,.{decimali}f}"
+    return testo.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 if __name__ == "__main__":
