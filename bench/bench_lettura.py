@@ -122,7 +122,10 @@ def _sezione(corse: dict[str, list[dict]], carico_prima, carico_dopo) -> str:
         f"colonne), mediana di {len(corse['calamine'])} corse per modo, ciascuna in "
         f"un processo nuovo; carico della macchina {_it(carico_prima[0], 1)} → "
         f"{_it(carico_dopo[0], 1)} (2 core). Il tempo di parete risente del carico; "
-        "la CPU (padre + figlio) meno.",
+        "la CPU (padre + figlio) meno. Il costo del figlio è la serializzazione "
+        "delle righe (pickle nel figlio, unpickle nel padre); `tabella_leggi` "
+        "comprende anche i controlli sull'archivio che c'erano già (DTD, macro, "
+        "formule senza valore) e la scansione delle dimensioni.",
         "",
         "| lettura | parete (s) | CPU (s) | rispetto a calamine | RSS padre | "
         "RSS figlio |",
