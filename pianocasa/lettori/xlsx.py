@@ -45,6 +45,8 @@ MAX_CELLE = 20_000_000
 MAX_MEMORIA = 2 * 2**30
 MAX_SECONDI = 120
 FIGLIO = Path(__file__).with_name("figlio.py")
+# L'interprete del server (sotto gunicorn è il python del virtualenv).
+PYTHON = sys.executable
 
 
 def limiti() -> dict[str, int]:
@@ -493,7 +495,7 @@ def righe_isolate(
     ``memoria`` byte di spazio di indirizzamento e ``secondi`` di tempo; arrivano a
     blocchi di 5.000 righe. Un figlio ucciso o scaduto è un ``ErroreImport``."""
     comando = [
-        sys.executable,
+        PYTHON,
         "-I",
         str(FIGLIO),
         str(percorso),
@@ -507,12 +509,21 @@ def righe_isolate(
     righe: list[list] = []
     esito: tuple | None = None
     with tempfile.TemporaryFile() as diagnostica:
-        processo = subprocess.Popen(
-            comando,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=diagnostica,
-        )
+        try:
+            processo = subprocess.Popen(
+                comando,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=diagnostica,
+            )
+        except OSError as exc:  # niente processi o memoria liberi sul server
+            logger.exception("Lettore non avviato per %s", percorso)
+            raise ErroreImport(
+                _(
+                    "Il file non può essere letto in sicurezza: il server non riesce "
+                    "ad avviare la lettura ora. Riprovare fra qualche minuto."
+                )
+            ) from exc
 
         def scadi() -> None:
             scaduto.set()

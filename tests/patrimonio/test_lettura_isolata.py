@@ -139,3 +139,12 @@ def test_empty_formatting_rows_far_below_are_not_refused(tmp_path):
     tabella = tabella_leggi(percorso)
     assert tabella.intestazioni == ["Codice alloggio", "Stato"]
     assert tabella.righe == [["X1", "libero"]]
+
+
+def test_a_child_that_cannot_start_is_an_italian_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx, "PYTHON", str(tmp_path / "nessun-interprete"))
+    percorso = tmp_path / "a.xlsx"
+    percorso.write_bytes(xlsx_a_mano([INTESTAZIONE_A_MANO]))
+    with pytest.raises(ErroreImport) as errore:
+        tabella_leggi(percorso)
+    assert "il server non riesce ad avviare la lettura" in errore.value.messaggi[0]
