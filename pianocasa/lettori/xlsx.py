@@ -75,7 +75,11 @@ def leggi_xlsx(
         with archivio:
             fogli = _controlla_archivio(archivio)
             formule: list[tuple[int, int]] = []
+            viste: set[str] = set()
             for posizione, (nome, parte) in enumerate(fogli):
+                if parte in viste:
+                    continue  # più fogli sulla stessa parte: una scansione basta
+                viste.add(parte)
                 con_formule = _scansiona_foglio(
                     archivio,
                     parte,
