@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from pianocasa.testo import semplifica
 
 __all__ = [
     "Abbinatore",
@@ -39,8 +40,6 @@ __all__ = [
     "nomi_sospetti_nel_testo",
 ]
 
-_APOSTROFI = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-_NON_ALFANUMERICO = re.compile(r"[^a-z0-9]+")
 # «S.», «San», «Sant'», «Santa», «Santo» si scrivono in tutti i modi: una sola forma.
 _SANTI = {"s", "san", "sant", "santa", "santo"}
 _PREFISSI = (
@@ -58,9 +57,8 @@ def normalizza(testo: str) -> str:
     «Comune di» iniziale."""
     if not testo:
         return ""
-    testo = unicodedata.normalize("NFKD", str(testo).translate(_APOSTROFI))
-    testo = "".join(c for c in testo if not unicodedata.combining(c)).casefold()
-    parole = _NON_ALFANUMERICO.sub(" ", testo).split()
+    # La forma semplice comune (pianocasa.testo); qui le regole dei nomi.
+    parole = semplifica(testo).split()
     parole = _unisci_sigle(parole)
     for prefisso in _PREFISSI:
         n = len(prefisso)

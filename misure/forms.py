@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ambiti.models import Comune
@@ -141,8 +142,13 @@ class ImportaDomandeForm(forms.Form):
         file = self.cleaned_data["file"]
         if not file.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Caricare un file .xlsx."))
-        if file.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("Il file supera i 20 MB."))
+        # The same limit as every other import (the reader checks it again).
+        massimo = settings.PIANOCASA_MAX_UPLOAD_BYTES
+        if file.size > massimo:
+            raise forms.ValidationError(
+                _("Il file è troppo grande: il massimo è %(mb)s MB."),
+                params={"mb": massimo // 2**20},
+            )
         return file
 
 

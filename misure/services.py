@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import io
 import logging
-import unicodedata
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from django.db import IntegrityError, connections, transaction
 from django.template.loader import render_to_string
@@ -25,6 +26,13 @@ from django.utils.translation import gettext_lazy as _
 from piani.tables import neutralizza
 from pianocasa.formati import data as data_it
 from pianocasa.formati import euro
+from pianocasa.lettori import (
+    ErroreImport,
+    Tabella,
+    lettera_colonna,
+    normalizza_intestazione,
+    tabella_leggi,
+)
 from pianocasa.pdf import html_in_pdf
 
 from .models import (
@@ -371,17 +379,13 @@ COLONNE_IMPORT: list[tuple[str, str]] = [
 ]
 FACOLTATIVE = {"altri_contributi_data", "procedura", "minori"}
 INTESTAZIONI = dict(COLONNE_IMPORT)
+_PER_INTESTAZIONE = {normalizza_intestazione(h): c for c, h in COLONNE_IMPORT}
 
 
 class ImportazioneNonValida(Exception):
     def __init__(self, errori: list[str]):
         super().__init__("\n".join(errori))
         self.errori = errori
-
-
-def _normalizza(testo: str) -> str:
-    testo = unicodedata.normalize("NFKD", str(testo)).encode("ascii", "ignore")
-    return " ".join(testo.decode().lower().replace("'", " ").split())
 
 
 def _cella(valore, campo: str) -> str:
@@ -407,30 +411,35 @@ def _cella(valore, campo: str) -> str:
     return testo
 
 
-def domande_leggi_xlsx(contenuto: bytes) -> list[list]:
-    from python_calamine import CalamineWorkbook
+def domande_leggi_xlsx(contenuto: bytes, *, nome_file: str = "domande.xlsx") -> Tabella:
+    """The applicants' spreadsheet through the one hardened reader of the
+    application (size, zip bombs, macros, XML entities, far-away cells; calamine in
+    a child process with memory and time limits). Raises ``ErroreImport``."""
+    suffisso = Path(nome_file).suffix.lower() or ".xlsx"
+    with tempfile.NamedTemporaryFile(suffix=suffisso) as copia:
+        copia.write(contenuto)
+        copia.flush()
+        return tabella_leggi(
+            copia.name,
+            nome_file=nome_file,
+            riconosci=lambda forma: forma in _PER_INTESTAZIONE,
+        )
 
-    libro = CalamineWorkbook.from_filelike(io.BytesIO(contenuto))
-    return libro.get_sheet_by_index(0).to_python(skip_empty_area=False)
 
-
-def domande_importa(*, bando: Bando, contenuto: bytes) -> int:
+def domande_importa(
+    *, bando: Bando, contenuto: bytes, nome_file: str = "domande.xlsx"
+) -> int:
     """Create the domande of an XLSX file: every bad row is reported in one
     pass («Riga 12, colonna ISEE: …») and nothing is written if any is bad."""
     from .forms import DomandaImportForm
 
     try:
-        righe = domande_leggi_xlsx(contenuto)
-    except Exception as errore:  # calamine raises its own error types
-        raise ImportazioneNonValida(
-            [_t("Il file non è un foglio XLSX leggibile (%(e)s).") % {"e": errore}]
-        ) from errore
-    if not righe:
-        raise ImportazioneNonValida([_t("Il file è vuoto.")])
+        tabella = domande_leggi_xlsx(contenuto, nome_file=nome_file)
+    except ErroreImport as errore:
+        raise ImportazioneNonValida(errore.messaggi) from errore
     posizioni: dict[str, int] = {}
-    per_intestazione = {_normalizza(h): c for c, h in COLONNE_IMPORT}
-    for indice, intestazione in enumerate(righe[0]):
-        campo = per_intestazione.get(_normalizza(intestazione or ""))
+    for indice, intestazione in enumerate(tabella.intestazioni):
+        campo = _PER_INTESTAZIONE.get(normalizza_intestazione(intestazione))
         if campo:
             posizioni[campo] = indice
     mancanti = [
@@ -440,10 +449,18 @@ def domande_importa(*, bando: Bando, contenuto: bytes) -> int:
         raise ImportazioneNonValida(
             [_t("Colonne mancanti: %(c)s.") % {"c": ", ".join(mancanti)}]
         )
-    errori: list[str] = []
+    errori: list[str] = [
+        _t(
+            "Riga %(n)d, colonna %(c)s: formula senza valore calcolato: aprire il "
+            "file in Excel, ricalcolare e salvare."
+        )
+        % {"n": riga, "c": _intestazione_di(tabella, colonna)}
+        for riga, colonna in tabella.formule_senza_valore
+    ]
     da_salvare: list[Domanda] = []
     visti: dict[str, int] = {}
-    for numero, riga in enumerate(righe[1:], start=2):
+    for indice_riga, riga in enumerate(tabella.righe):
+        numero = tabella.numero_riga(indice_riga)
         if all(v is None or str(v).strip() == "" for v in riga):
             continue
         dati = {
@@ -479,6 +496,12 @@ def domande_importa(*, bando: Bando, contenuto: bytes) -> int:
     with transaction.atomic():
         Domanda.objects.bulk_create(da_salvare, batch_size=500)
     return len(da_salvare)
+
+
+def _intestazione_di(tabella: Tabella, colonna: int) -> str:
+    if colonna < len(tabella.intestazioni) and tabella.intestazioni[colonna]:
+        return tabella.intestazioni[colonna]
+    return lettera_colonna(colonna)
 
 
 def _colonna_di(messaggi) -> str:

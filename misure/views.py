@@ -522,8 +522,9 @@ class DomandaImportView(BandoPersonaleMixin, FormView):
 
     def form_valid(self, form):
         try:
+            file = form.cleaned_data["file"]
             n = services.domande_importa(
-                bando=self.bando, contenuto=form.cleaned_data["file"].read()
+                bando=self.bando, contenuto=file.read(), nome_file=file.name
             )
         except services.ImportazioneNonValida as errore:
             return self.render_to_response(

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which would read the whole body looking for the token.
+    "pianocasa.caricamenti.LimiteCaricamentoMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -303,6 +305,26 @@ PIANOCASA_IMPORT_SOGLIA_BACKGROUND = int(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+# Bodies over PIANOCASA_MAX_UPLOAD_BYTES are refused before they are read: by their
+# Content-Length, or as soon as the streamed file bytes pass it
+# (pianocasa/caricamenti.py).
+FILE_UPLOAD_HANDLERS = [
+    "pianocasa.caricamenti.LimiteCaricamentoHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Every uploaded spreadsheet is parsed by calamine in a child process with these
+# limits (pianocasa/lettori/xlsx.py): address space, wall-clock time, cells of the
+# first sheet's rectangle. The 166.000-row registry export peaks at ~0,3 GB there.
+PIANOCASA_LETTURA_MAX_MEMORIA = (
+    int(os.environ.get("PIANOCASA_LETTURA_MAX_MEMORIA_MB", "2048")) * 2**20
+)
+PIANOCASA_LETTURA_MAX_SECONDI = int(
+    os.environ.get("PIANOCASA_LETTURA_MAX_SECONDI", "120")
+)
+PIANOCASA_LETTURA_MAX_CELLE = int(
+    os.environ.get("PIANOCASA_LETTURA_MAX_CELLE", "20000000")
+)
 
 LOGGING = {
     "version": 1,

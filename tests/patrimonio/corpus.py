@@ -195,6 +195,157 @@ def _foglio_vuoto() -> bytes:
     return uscita.getvalue()
 
 
+# --- XLSX scritti a mano (poche centinaia di byte, nessuna libreria) ----------------
+
+NS_FOGLIO = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+NS_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TIPO_FOGLIO = b"application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def xlsx_a_mano(
+    fogli: list[bytes],
+    *,
+    libro: bytes | None = None,
+    stringhe: bytes | None = None,
+    extra: dict[str, bytes] | None = None,
+) -> bytes:
+    """Un .xlsx minimo con i fogli dati (il contenuto di ``<sheetData>`` o, se
+    inizia con '<?xml' o '<worksheet', il foglio intero)."""
+    tipi = [
+        b'<Override PartName="/xl/workbook.xml" ContentType="'
+        + TIPO_FOGLIO
+        + b'.sheet.main+xml"/>'
+    ]
+    relazioni, voci = [], []
+    for i in range(1, len(fogli) + 1):
+        n = str(i).encode()
+        tipi.append(
+            b'<Override PartName="/xl/worksheets/sheet'
+            + n
+            + b'.xml" ContentType="'
+            + TIPO_FOGLIO
+            + b'.worksheet+xml"/>'
+        )
+        relazioni.append(
+            b'<Relationship Id="rId' + n + b'" Type="' + NS_REL + b'/worksheet" '
+            b'Target="worksheets/sheet' + n + b'.xml"/>'
+        )
+        voci.append(b'<sheet name="Foglio' + n + b'" sheetId="' + n + b'" r:id="rId'
+                    + n + b'"/>')  # fmt: skip
+    parti = {
+        "[Content_Types].xml": b'<?xml version="1.0" encoding="UTF-8"?><Types '
+        b'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+        b'package.relationships+xml"/><Default Extension="xml" '
+        b'ContentType="application/xml"/>' + b"".join(tipi) + b"</Types>",
+        "_rels/.rels": b'<Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships"><Relationship Id="rId1" Type="' + NS_REL
+        + b'/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": libro
+        or (
+            b"<workbook " + NS_FOGLIO + b' xmlns:r="' + NS_REL + b'"><sheets>'
+            + b"".join(voci) + b"</sheets></workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": b'<Relationships xmlns="http://schemas.'
+        b'openxmlformats.org/package/2006/relationships">' + b"".join(relazioni)
+        + b"</Relationships>",
+    }  # fmt: skip
+    for i, foglio in enumerate(fogli, start=1):
+        if not foglio.startswith((b"<?xml", b"<worksheet")):
+            foglio = b"<worksheet " + NS_FOGLIO + b"><sheetData>" + foglio
+            foglio += b"</sheetData></worksheet>"
+        parti[f"xl/worksheets/sheet{i}.xml"] = foglio
+    if stringhe is not None:
+        parti["xl/sharedStrings.xml"] = stringhe
+    parti.update(extra or {})
+    uscita = io.BytesIO()
+    with zipfile.ZipFile(uscita, "w", zipfile.ZIP_DEFLATED) as archivio:
+        for nome, dati in parti.items():
+            archivio.writestr(nome, dati)
+    return uscita.getvalue()
+
+
+INTESTAZIONE_A_MANO = (
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>Codice alloggio</t></is></c>'
+    b'<c r="B1" t="inlineStr"><is><t>Stato</t></is></c></row>'
+)
+
+
+def angolo_lontano() -> bytes:
+    """Issue 13: una cella in A1 e una in XFD1048576, 2 KB che chiederebbero a
+    calamine centinaia di GB."""
+    return xlsx_a_mano(
+        [INTESTAZIONE_A_MANO + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>']
+    )
+
+
+def _cella_lontana(riferimento: bytes, riga: bytes) -> Callable[[], bytes]:
+    return lambda: xlsx_a_mano(
+        [INTESTAZIONE_A_MANO + b'<row r="' + riga + b'"><c r="' + riferimento
+         + b'"><v>1</v></c></row>']
+    )  # fmt: skip
+
+
+def _dimensione_dichiarata() -> bytes:
+    foglio = (
+        b"<worksheet " + NS_FOGLIO + b'><dimension ref="A1:XFD1048576"/><sheetData>'
+        + INTESTAZIONE_A_MANO + b"</sheetData></worksheet>"
+    )  # fmt: skip
+    return xlsx_a_mano([foglio])
+
+
+def _riga_lontana_senza_riferimenti() -> bytes:
+    # Celle senza «r»: calamine le mette nella riga del tag <row>.
+    return xlsx_a_mano(
+        [INTESTAZIONE_A_MANO + b'<row r="5000000"><c><v>1</v></c></row>']
+    )
+
+
+def _molti_fogli_uno_lontano() -> bytes:
+    fogli = [INTESTAZIONE_A_MANO] * 40
+    fogli[36] = INTESTAZIONE_A_MANO + b'<row r="9"><c r="AAA9"><v>1</v></c></row>'
+    return xlsx_a_mano(fogli)
+
+
+def _stringhe_condivise_enormi() -> bytes:
+    voce = b"<si><t>" + b"x" * 1000 + b"</t></si>"
+    stringhe = (
+        b"<sst " + NS_FOGLIO + b' count="40000" uniqueCount="40000">'
+        + voce * 40_000 + b"</sst>"
+    )  # fmt: skip
+    return xlsx_a_mano([INTESTAZIONE_A_MANO], stringhe=stringhe)
+
+
+def _annidamento_profondo() -> bytes:
+    foglio = (
+        b"<worksheet " + NS_FOGLIO + b"><sheetData>" + b"<a>" * 200_000
+        + b"</a>" * 200_000 + b"</sheetData></worksheet>"
+    )  # fmt: skip
+    return xlsx_a_mano([foglio])
+
+
+def _libro_billion_laughs() -> bytes:
+    libro = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY l "lol"><!ENTITY l2 '
+        b'"&l;&l;&l;&l;&l;&l;&l;&l;&l;&l;">]><workbook ' + NS_FOGLIO
+        + b' xmlns:r="' + NS_REL + b'"><sheets><sheet name="&l2;" sheetId="1" '
+        b'r:id="rId1"/></sheets></workbook>'
+    )  # fmt: skip
+    return xlsx_a_mano([INTESTAZIONE_A_MANO], libro=libro)
+
+
+def _stringhe_xxe() -> bytes:
+    stringhe = (
+        b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<sst " + NS_FOGLIO + b"><si><t>&x;</t></si></sst>"
+    )
+    return xlsx_a_mano([INTESTAZIONE_A_MANO], stringhe=stringhe)
+
+
+def _xlsm_con_vba() -> bytes:
+    return _riscrivi(aggiungi={"xl/vbaProject.bin": OLE + b"\x00" * 512})
+
+
 CASI: list[Caso] = [
     # --- il file in sé
     Caso("vuoto", "a.xlsx", lambda: b"", "Il file è vuoto"),
@@ -265,7 +416,7 @@ CASI: list[Caso] = [
     Caso("senza-fogli", "a.xlsx", _senza_fogli, "non contiene fogli"),
     Caso("foglio-vuoto", "a.xlsx", _foglio_vuoto, "Il foglio è vuoto"),
     Caso("solo-intestazione", "a.xlsx", lambda: _xlsx([]), "solo l'intestazione"),
-    Caso("troppe-colonne-xlsx", "a.xlsx", _molte_colonne_xlsx, "troppe colonne (130)"),
+    Caso("troppe-colonne-xlsx", "a.xlsx", _molte_colonne_xlsx, "× 130 colonne"),
     Caso(
         "troppe-colonne-csv",
         "a.csv",
@@ -509,6 +660,66 @@ CASI: list[Caso] = [
         "Riga 2, colonna Totale: valore negativo",
         tipo="popolazione",
     ),
+    # --- dimensioni dei fogli (issue 13): rifiutati prima di calamine
+    Caso("angolo-lontano", "a.xlsx", angolo_lontano, "cella in XFD1048576"),
+    Caso(
+        "dimensione-dichiarata-enorme",
+        "a.xlsx",
+        _dimensione_dichiarata,
+        "dichiara un'area fino alla cella XFD1048576",
+    ),
+    Caso(
+        "riga-lontana",
+        "a.xlsx",
+        _cella_lontana(b"A2000000", b"2"),
+        "cella in A2000000",
+    ),
+    Caso(
+        "colonna-lontana",
+        "a.xlsx",
+        _cella_lontana(b"ZZZ7", b"7"),
+        "cella in ZZZ7",
+    ),
+    Caso(
+        "colonna-oltre-il-limite",
+        "a.xlsx",
+        _cella_lontana(b"CW3", b"3"),
+        "cella in CW3, oltre il limite",
+    ),
+    Caso(
+        "riga-lontana-senza-riferimenti",
+        "a.xlsx",
+        _riga_lontana_senza_riferimenti,
+        "la riga 5000000, oltre il limite",
+    ),
+    Caso(
+        "molti-fogli-uno-lontano",
+        "a.xlsx",
+        _molti_fogli_uno_lontano,
+        "Il foglio «Foglio37» ha una cella in AAA9",
+    ),
+    Caso(
+        "righe-oltre-il-limite",
+        "a.xlsx",
+        _cella_lontana(b"B300000", b"300000"),
+        "troppe righe (300.000)",
+    ),
+    Caso(
+        "stringhe-condivise-enormi",
+        "a.xlsx",
+        _stringhe_condivise_enormi,
+        "rapporto di compressione",
+    ),
+    Caso(
+        "annidamento-profondo",
+        "a.xlsx",
+        _annidamento_profondo,
+        "rapporto di compressione",
+    ),
+    Caso("billion-laughs-workbook", "a.xlsx", _libro_billion_laughs, "DTD o entità"),
+    Caso("xxe-stringhe-condivise", "a.xlsx", _stringhe_xxe, "DTD o entità"),
+    Caso("xlsm-con-vba", "a.xlsm", _xlsm_con_vba, "macro"),
+    Caso("xlsx-con-vba-vero", "a.xlsx", _xlsm_con_vba, "macro (VBA)"),
 ]
 
 

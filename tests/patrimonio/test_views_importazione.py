@@ -191,7 +191,8 @@ def test_running_import_shows_the_stored_progress(amministratore):
 def test_oversized_upload_is_refused_before_storing(amministratore, settings):
     settings.PIANOCASA_MAX_UPLOAD_BYTES = 100
     risposta = _carica(amministratore, b"x" * 200)
-    assert risposta.status_code == 200
+    # Fermato dal gestore degli upload mentre arriva (pianocasa/caricamenti.py).
+    assert risposta.status_code == 413
     assert "Il file è troppo grande" in risposta.content.decode()
     assert not Importazione.objects.exists()
 
