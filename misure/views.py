@@ -566,6 +566,13 @@ class AssegnazioneListView(PaginaMixin, AmbitoScopedMixin, SingleTableView):
     paginate_by = PER_PAGINA
     titolo = _("Registro delle risorse DGR")
 
+    def get_table_kwargs(self):
+        return {
+            "modificabili": frozenset(
+                ambiti_modificabili(self.request.user).values_list("pk", flat=True)
+            )
+        }
+
 
 class AssegnazioneUpdateView(PaginaMixin, AmbitoScopedMixin, UpdateView):
     model = AssegnazioneDgr

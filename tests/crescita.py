@@ -16,7 +16,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.utils import timezone
 
-from ambiti.models import Ambito, AmbitoComune, Comune, Incarico, PopolazioneComune
+from ambiti.models import (
+    Ambito,
+    AmbitoComune,
+    Comune,
+    Incarico,
+    PopolazioneComune,
+    SerieDemografica,
+)
 from misure.models import (
     AssegnazioneDgr,
     Bando,
@@ -26,7 +33,16 @@ from misure.models import (
     FonteFinanziamento,
 )
 from patrimonio.models import Alloggio, EnteProprietario, Importazione
-from piani.models import Comunicazione, DecisioneComune, PianoAnnuale
+from piani.models import (
+    BloccoDgr,
+    Comunicazione,
+    DecisioneComune,
+    PianoAnnuale,
+    RiscontroAnomalia,
+    Sezione,
+    SottosezioneStrategie,
+    Transizione,
+)
 
 _contatore = itertools.count(1)
 
@@ -41,7 +57,10 @@ def cresci(*, ambito: Ambito, n: int, domande: int = 0) -> None:
     _comuni_ed_enti(ambito=ambito, piano=piano, n=n, lotto=lotto)
     _alloggi(ambito=ambito, n=10 * n, lotto=lotto, rng=rng)
     _importazioni(ambito=ambito, piano=piano, n=n, lotto=lotto)
-    _misure(ambito=ambito, n=n, lotto=lotto, rng=rng)
+    bandi, assegnazioni = _misure(ambito=ambito, n=n, lotto=lotto)
+    if piano is not None:
+        _piano(piano=piano, bandi=bandi, assegnazioni=assegnazioni, lotto=lotto)
+    _storia(ambito=ambito, piano=piano, n=n)
     for bando in Bando.objects.filter(ambito=ambito, gestito=True):
         domande_aggiungi(bando=bando, n=domande, lotto=lotto, rng=rng)
     _utenti(ambito=ambito, n=n, lotto=lotto)
@@ -143,7 +162,7 @@ def _importazioni(*, ambito: Ambito, piano: PianoAnnuale, n: int, lotto: int):
     )
 
 
-def _misure(*, ambito: Ambito, n: int, lotto: int, rng: random.Random):
+def _misure(*, ambito: Ambito, n: int, lotto: int):
     # Regional acts and the ambito's ledger rows; historical bandi funded by them.
     atti = Dgr.objects.bulk_create(
         [
@@ -178,6 +197,78 @@ def _misure(*, ambito: Ambito, n: int, lotto: int, rng: random.Random):
             for b, a in zip(bandi, assegnazioni, strict=True)
         ]
     )
+    return bandi, assegnazioni
+
+
+def _piano(*, piano: PianoAnnuale, bandi, assegnazioni, lotto: int):
+    # Chapter 3 paragraphs (one per new bando, with its DGR block), steps of the
+    # plan's life and acknowledged anomalie.
+    sottosezioni = SottosezioneStrategie.objects.bulk_create(
+        [
+            SottosezioneStrategie(
+                piano=piano,
+                ordine=100 + i,
+                titolo=f"Paragrafo di prova {lotto}-{i}",
+                bando=b,
+                testo="Testo di prova.",
+            )
+            for i, b in enumerate(bandi)
+        ]
+    )
+    BloccoDgr.objects.bulk_create(
+        [
+            BloccoDgr(sottosezione=s, assegnazione=a, ordine=1)
+            for s, a in zip(sottosezioni, assegnazioni, strict=True)
+        ]
+    )
+    utente = get_user_model().objects.filter(incarichi__ambito=piano.ambito).first()
+    if utente is None:
+        return
+    Transizione.objects.bulk_create(
+        [
+            Transizione(
+                piano=piano,
+                da_stato=piano.stato,
+                a_stato=piano.stato,
+                utente=utente,
+                nota=f"Passaggio di prova {lotto}-{i}",
+            )
+            for i in range(len(bandi))
+        ]
+    )
+    RiscontroAnomalia.objects.bulk_create(
+        [
+            RiscontroAnomalia(
+                piano=piano,
+                codice="prova",
+                oggetto=f"oggetto di prova {lotto}-{i}",
+                motivazione="Motivazione di prova.",
+                utente=utente,
+            )
+            for i in range(len(bandi))
+        ]
+    )
+
+
+def _storia(*, ambito: Ambito, piano: PianoAnnuale | None, n: int):
+    # n more history records for every record of the ambito that has a history
+    # page (the "storia" pages list them).
+    insiemi = [
+        Ambito.objects.filter(pk=ambito.pk),
+        AssegnazioneDgr.objects.filter(ambito=ambito),
+        PopolazioneComune.objects.filter(comune__appartenenze__ambito=ambito),
+        SerieDemografica.objects.filter(ambito=ambito),
+    ]
+    if piano is not None:
+        insiemi += [
+            PianoAnnuale.objects.filter(pk=piano.pk),
+            Comunicazione.objects.filter(piano=piano),
+            DecisioneComune.objects.filter(piano=piano),
+            Sezione.objects.filter(piano=piano),
+        ]
+    for qs in insiemi:
+        oggetti = list(qs)
+        qs.model.history.bulk_history_create(oggetti * n, update=True)
 
 
 def domande_aggiungi(

@@ -5,7 +5,7 @@ covered as soon as a link leads to it) for each persona — staff of ambito A, i
 read-only reviewer (sindaco), an administrator, an anonymous visitor — at two data
 sizes 10× apart (tests/crescita.py), and fails naming each page whose query count
 grew. The second crawl revisits every page of the first, so each page is compared
-with itself.
+with itself. It also fails on a link that leads its user to an error (403, 404).
 
 Not crawled: the Django admin (Django's own pages), logout, file downloads (PDF,
 XLSX, JSON: they render whole documents, tested on their own) and forms' POSTs.
@@ -139,10 +139,11 @@ def test_no_page_runs_more_queries_with_ten_times_the_data(
         if utente is not None:
             clients[nome].force_login(utente)
 
-    # Sizes 10× apart: 2 rows of each kind and 300 domande, then 20 and 3.000.
-    cresci(ambito=ambito_a, n=2, domande=100)
+    # Sizes 10× apart: 2 new rows of each kind and the demo bando's 200 domande,
+    # then 20 new rows and 2.000 domande.
+    cresci(ambito=ambito_a, n=2)
     piccolo = {nome: _esplora(c, partenze, []) for nome, c in clients.items()}
-    cresci(ambito=ambito_a, n=18, domande=2700)
+    cresci(ambito=ambito_a, n=18, domande=1800)
     grande = {
         nome: _esplora(c, partenze, list(piccolo[nome])) for nome, c in clients.items()
     }
@@ -168,6 +169,16 @@ def test_no_page_runs_more_queries_with_ten_times_the_data(
         "ambiti:comune_list",
     ):
         assert atteso in nomi_visti, f"la visita non raggiunge {atteso}"
+    # A link a page shows its user leads somewhere that user may go.
+    rotti = [
+        f"{persona} {percorso} ({nome}): HTTP {stato}"
+        for persona, pagine in grande.items()
+        for percorso, (nome, _n, stato) in pagine.items()
+        if stato >= 400
+    ]
+    assert not rotti, "Collegamenti a pagine che rispondono con errore:\n" + "\n".join(
+        sorted(rotti)
+    )
     assert not crescono, "Pagine con più query al crescere dei dati:\n" + "\n".join(
         sorted(crescono)
     )
