@@ -53,10 +53,10 @@ def test_the_bando_page_runs_the_same_queries_with_200_and_2000_domande(
         grande = client_staff_a.get(url)
     assert piccola.status_code == grande.status_code == 200
     # The page does show the grown graduatoria (every domanda is ranked or
-    # excluded once the graduatoria is computed).
-    assert len(piccola.context["righe"]) == 200
-    assert len(grande.context["righe"]) == 2000
-    assert grande.content.count(b"<tr>") > 2000
+    # excluded once the graduatoria is computed), 500 rows at a time.
+    assert piccola.context["pagina_graduatoria"].paginator.count == 200
+    assert grande.context["pagina_graduatoria"].paginator.count == 2000
+    assert len(grande.context["righe"]) == 500
 
 
 def test_the_public_graduatoria_runs_the_same_queries_with_200_and_2000_domande(
@@ -72,4 +72,38 @@ def test_the_public_graduatoria_runs_the_same_queries_with_200_and_2000_domande(
         grande = client.get(url)
     assert piccola.status_code == grande.status_code == 200
     assert len(piccola.context["righe"]) == 200
-    assert len(grande.context["righe"]) == 2000
+    assert grande.context["pagina_graduatoria"].paginator.count == 2000
+
+
+def test_a_long_graduatoria_is_shown_500_rows_a_page_and_none_is_lost(
+    client, staff_a, bando_demo
+):
+    _cresci_a_2000(bando_demo, staff_a)
+    url = reverse(
+        "misure:graduatoria_pubblica", args=[bando_demo.ambito.slug, bando_demo.pk]
+    )
+    prima = client.get(url).content.decode()
+    assert "Righe 1–500 di 2.000" in prima
+    assert 'href="?pagina=2"' in prima
+    assert "?pagina=0" not in prima  # no «previous» link on the first page
+    protocolli = []
+    for numero in range(1, 5):
+        risposta = client.get(url, {"pagina": numero})
+        protocolli += [r.protocollo for r in risposta.context["righe"]]
+    ultima = risposta.content.decode()
+    assert "Righe 1.501–2.000 di 2.000" in ultima
+    assert 'href="?pagina=3"' in ultima and "?pagina=5" not in ultima
+    assert len(protocolli) == len(set(protocolli)) == 2000
+    # Ranked rows first, in order, across the pages.
+    posizioni = [r.posizione for r in services.graduatoria_pubblica(bando=bando_demo)]
+    ammesse = [p for p in posizioni if p is not None]
+    assert ammesse == sorted(ammesse)
+    # A page past the end shows the last one, a bad number the first.
+    assert (
+        client.get(url, {"pagina": 99}).context["righe"][-1].protocollo
+        == (protocolli[-1])
+    )
+    assert (
+        client.get(url, {"pagina": "x"}).context["righe"][0].protocollo
+        == (protocolli[0])
+    )
