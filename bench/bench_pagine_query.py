@@ -110,8 +110,9 @@ def main(dimensioni: list[int]) -> None:
                 f"({timezone.localdate():%d/%m/%Y}): il bando dimostrativo cresciuto "
                 "a N domande, graduatoria e scorrimento ricalcolati; query di una "
                 f"richiesta e mediana di {RIPETIZIONI} richieste (client di test, "
-                "senza rete). Le pagine elencano tutta la graduatoria: il tempo "
-                "cresce con le righe, le query no.",
+                "senza rete). Le pagine mostrano 500 righe per volta; il tempo "
+                "che resta cresce con le domande (la graduatoria è ordinata intera "
+                "in Python prima di prenderne una pagina), le query no.",
                 "",
                 "| domande | pagina del bando (ufficio): query | tempo "
                 "| graduatoria pubblica: query | tempo |",
