@@ -1,7 +1,7 @@
 """Grows the data that pages list, for the query-count tests: ``cresci(n=…,
 domande=…)`` adds, to one ambito (its latest plan and its managed bando), n rows of
-every kind a page lists and that many domande. Called twice (n, then 9·n) it makes
-two sizes 10× apart.
+every kind a page lists (past plans too) and that many domande. Called twice (n,
+then 9·n) it makes two sizes 10× apart.
 
 Bulk inserts only (seconds, not minutes); invented names and numbers ("Ente di
 prova …", protocols from 900000), nothing taken from a seed plan.
@@ -61,6 +61,16 @@ def cresci(*, ambito: Ambito, n: int, domande: int = 0) -> None:
     if piano is not None:
         _piano(piano=piano, bandi=bandi, assegnazioni=assegnazioni, lotto=lotto)
     _storia(ambito=ambito, piano=piano, n=n)
+    if piano is not None:
+        # Plans of past years (far back, so the current plan stays the latest).
+        PianoAnnuale.objects.bulk_create(
+            [
+                PianoAnnuale(
+                    ambito=ambito, anno=1800 + lotto * 25 + i, normativa=piano.normativa
+                )
+                for i in range(n)
+            ]
+        )
     for bando in Bando.objects.filter(ambito=ambito, gestito=True):
         domande_aggiungi(bando=bando, n=domande, lotto=lotto, rng=rng)
     _utenti(ambito=ambito, n=n, lotto=lotto)
