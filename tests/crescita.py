@@ -23,6 +23,7 @@ from ambiti.models import (
     Incarico,
     PopolazioneComune,
     SerieDemografica,
+    SubAmbito,
 )
 from misure.models import (
     AssegnazioneDgr,
@@ -37,6 +38,7 @@ from piani.models import (
     BloccoDgr,
     Comunicazione,
     DecisioneComune,
+    FinestraRaccolta,
     PianoAnnuale,
     RiscontroAnomalia,
     Sezione,
@@ -60,6 +62,7 @@ def cresci(*, ambito: Ambito, n: int, domande: int = 0) -> None:
     bandi, assegnazioni = _misure(ambito=ambito, n=n, lotto=lotto)
     if piano is not None:
         _piano(piano=piano, bandi=bandi, assegnazioni=assegnazioni, lotto=lotto)
+    _ambito_e_piano(ambito=ambito, piano=piano, n=n, lotto=lotto)
     _storia(ambito=ambito, piano=piano, n=n)
     if piano is not None:
         # Plans of past years (far back, so the current plan stays the latest).
@@ -256,6 +259,51 @@ def _piano(*, piano: PianoAnnuale, bandi, assegnazioni, lotto: int):
                 utente=utente,
             )
             for i in range(len(bandi))
+        ]
+    )
+
+
+def _ambito_e_piano(*, ambito: Ambito, piano: PianoAnnuale | None, n: int, lotto: int):
+    # Sub-ambiti, yearly series (years far back), collection windows, sections.
+    SubAmbito.objects.bulk_create(
+        [
+            SubAmbito(ambito=ambito, nome=f"Sub-ambito di prova {lotto}-{i}")
+            for i in range(n)
+        ]
+    )
+    SerieDemografica.objects.bulk_create(
+        [
+            SerieDemografica(
+                ambito=ambito,
+                anno=1800 + lotto * 25 + i,
+                data=date(1800 + lotto * 25 + i, 12, 31),
+                popolazione=10000 + i,
+            )
+            for i in range(n)
+        ]
+    )
+    if piano is None:
+        return
+    FinestraRaccolta.objects.bulk_create(
+        [
+            FinestraRaccolta(
+                piano=piano,
+                inizio=date(2020, 1, 1) + timedelta(days=10 * i),
+                fine=date(2020, 1, 5) + timedelta(days=10 * i),
+            )
+            for i in range(n)
+        ]
+    )
+    Sezione.objects.bulk_create(
+        [
+            Sezione(
+                piano=piano,
+                chiave=f"prova-{lotto}-{i}",
+                titolo=f"Sezione di prova {lotto}-{i}",
+                testo="Testo di prova.",
+                ordine=200 + i,
+            )
+            for i in range(n)
         ]
     )
 
