@@ -102,7 +102,12 @@ def _scegli(casuale: random.Random, pesi: list[tuple[str, float]]) -> str:
     return casuale.choices([v for v, _p in pesi], weights=[p for _v, p in pesi])[0]
 
 
-def genera(righe: int = 166_000, seme: int = 2025) -> dict[str, Path]:
+def righe_genera(
+    righe: int = 166_000, seme: int = 2025
+) -> tuple[list[list], dict[str, tuple[str, str]], dict[str, str]]:
+    """The registry in memory: the rows (INTESTAZIONI order), the enti
+    (denominazione → (tipo, codice ISTAT)) and the ambiti (codice ISTAT → name).
+    Also used by genera_regione.py, which loads them straight into the database."""
     casuale = random.Random(seme)
     comuni = _comuni()
     ambiti = _ambiti(comuni, casuale)
@@ -154,6 +159,11 @@ def genera(righe: int = 166_000, seme: int = 2025) -> dict[str, Path]:
                 oggi - timedelta(days=casuale.randint(0, 700)),
             ]
         )
+    return dati, enti, ambiti
+
+
+def genera(righe: int = 166_000, seme: int = 2025) -> dict[str, Path]:
+    dati, enti, ambiti = righe_genera(righe, seme)
     USCITA.mkdir(parents=True, exist_ok=True)
     percorsi = {
         "xlsx": USCITA / "anagrafe.xlsx",

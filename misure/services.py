@@ -548,8 +548,11 @@ def graduatoria_pubblica(*, bando: Bando) -> list[RigaPubblica]:
     ).values_list("domanda_id", "importo"):
         assegnato[domanda_id] = assegnato.get(domanda_id, ZERO) + importo
     righe = []
+    # bando_id too: the related manager sets each row's bando from it, and a
+    # deferred bando_id would cost one query per domanda.
     domande = bando.domande.exclude(esito=Domanda.Esito.DA_VALUTARE).only(
         "pk",
+        "bando_id",
         "protocollo",
         "data_protocollo",
         "esito",

@@ -1,5 +1,7 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from piani.tables import NumeroColumn
@@ -91,14 +93,27 @@ class AssegnazioneTable(tables.Table):
         verbose_name=_("Residuo per bandi successivi"), empty_values=(), orderable=False
     )
     misura = tables.Column(verbose_name=_("Misura"))
-    modifica = tables.LinkColumn(
-        "misure:assegnazionedgr_update",
-        args=[tables.A("pk")],
-        text=_("Modifica"),
+    modifica = tables.Column(
         verbose_name="",
+        empty_values=(),
         orderable=False,
         exclude_from_export=True,
     )
+
+    def __init__(self, *args, modificabili: frozenset[int] = frozenset(), **kwargs):
+        # The ambiti the user may edit: read-only users get no «Modifica» link
+        # (it would lead to a 403).
+        self.modificabili = modificabili
+        super().__init__(*args, **kwargs)
+
+    def render_modifica(self, record):
+        if record.ambito_id not in self.modificabili:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("misure:assegnazionedgr_update", args=[record.pk]),
+            _("Modifica"),
+        )
 
     def render_residuo(self, record):
         # what is committed and not yet given to a bando carries into the next

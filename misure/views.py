@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import F, Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -60,6 +61,16 @@ def _login_richiesto(vista):
     avvolta.__name__ = vista.__name__
     avvolta.__doc__ = vista.__doc__
     return avvolta
+
+
+# The graduatoria on a page: 500 rows at a time (a regional bando has tens of
+# thousands, 20 s to render whole); the PDF and XLSX hold it all.
+RIGHE_PER_PAGINA = 500
+
+
+def _pagina_graduatoria(request, righe: list) -> dict:
+    pagina = Paginator(righe, RIGHE_PER_PAGINA).get_page(request.GET.get("pagina"))
+    return {"righe": pagina.object_list, "pagina_graduatoria": pagina}
 
 
 def _bando_per_utente(user, pk: int, *, scrittura: bool = False) -> Bando:
@@ -122,8 +133,11 @@ class BandoDetailView(PaginaMixin, AmbitoScopedMixin, DetailView):
             and contesto["totale_fonti"] != bando.importo
         )
         contesto["puo_modificare"] = puo_modificare(self.request.user, bando.ambito)
-        contesto["righe"] = (
-            services.graduatoria_pubblica(bando=bando) if bando.gestito else []
+        contesto.update(
+            _pagina_graduatoria(
+                self.request,
+                services.graduatoria_pubblica(bando=bando) if bando.gestito else [],
+            )
         )
         contesto["scorrimento"] = (
             bando.scorrimenti.select_related("eseguito_da")
@@ -287,7 +301,7 @@ def graduatoria_pubblica(request, slug: str, pk: int):
         {
             "ambito": bando.ambito,
             "bando": bando,
-            "righe": services.graduatoria_pubblica(bando=bando),
+            **_pagina_graduatoria(request, services.graduatoria_pubblica(bando=bando)),
             "titolo": _g("Graduatoria – %(bando)s") % {"bando": bando},
         },
     )
@@ -566,6 +580,13 @@ class AssegnazioneListView(PaginaMixin, AmbitoScopedMixin, SingleTableView):
     template_name = "misure/assegnazione_list.html"
     paginate_by = PER_PAGINA
     titolo = _("Registro delle risorse DGR")
+
+    def get_table_kwargs(self):
+        return {
+            "modificabili": frozenset(
+                ambiti_modificabili(self.request.user).values_list("pk", flat=True)
+            )
+        }
 
 
 class AssegnazioneUpdateView(PaginaMixin, AmbitoScopedMixin, UpdateView):

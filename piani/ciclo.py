@@ -540,20 +540,36 @@ def revisioni_pubblicate(piano: PianoAnnuale) -> list[VersioneApprovata]:
     """The approved versions that have been published: the one in force at each
     approvato → pubblicato transition (a later reopening does not unpublish it).
     Read from the ordered transitions alone: the k-th approval is revision k."""
-    approvazioni = 0
-    numeri: set[int] = set()
-    for a_stato in piano.transizioni.order_by("avvenuta_il", "pk").values_list(
-        "a_stato", flat=True
+    return revisioni_pubblicate_per_piano([piano])[piano.pk]
+
+
+def revisioni_pubblicate_per_piano(
+    piani: Iterable[PianoAnnuale],
+) -> dict[int, list[VersioneApprovata]]:
+    """``revisioni_pubblicate`` of many plans in two queries, whatever their
+    number (the ambito's public page lists every year): plan pk → versions."""
+    per_pk = {piano.pk: piano for piano in piani}
+    approvazioni: dict[int, int] = dict.fromkeys(per_pk, 0)
+    numeri: dict[int, set[int]] = {pk: set() for pk in per_pk}
+    for piano_id, a_stato in (
+        Transizione.objects.filter(piano_id__in=per_pk)
+        .order_by("piano_id", "avvenuta_il", "pk")
+        .values_list("piano_id", "a_stato")
     ):
         if a_stato == Stato.APPROVATO:
-            approvazioni += 1
-        elif a_stato == Stato.PUBBLICATO and approvazioni:
-            numeri.add(approvazioni)
-    if not numeri:
-        return []
-    return list(
-        piano.versioni_approvate.filter(revisione__in=numeri).order_by("revisione")
-    )
+            approvazioni[piano_id] += 1
+        elif a_stato == Stato.PUBBLICATO and approvazioni[piano_id]:
+            numeri[piano_id].add(approvazioni[piano_id])
+    risultato: dict[int, list[VersioneApprovata]] = {pk: [] for pk in per_pk}
+    con_numeri = [pk for pk, insieme in numeri.items() if insieme]
+    if con_numeri:
+        for versione in VersioneApprovata.objects.filter(
+            piano_id__in=con_numeri
+        ).order_by("piano_id", "revisione"):
+            if versione.revisione in numeri[versione.piano_id]:
+                versione.piano = per_pk[versione.piano_id]
+                risultato[versione.piano_id].append(versione)
+    return risultato
 
 
 # ---------------------------------------------------------------------------
@@ -809,6 +825,7 @@ __all__ = [
     "piano_successivo",
     "puo_eseguire",
     "revisioni_pubblicate",
+    "revisioni_pubblicate_per_piano",
     "versione_corrente",
     "versione_pdf",
     "versioni_verifica",

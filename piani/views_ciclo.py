@@ -340,8 +340,10 @@ def _url_graduatorie(ambito: Ambito) -> str:
 def pubblico_ambito(request: HttpRequest, slug: str) -> HttpResponse:
     ambito = get_object_or_404(Ambito, slug=slug)
     piani = []
-    for piano in ambito.piani.order_by("-anno"):
-        pubblicate = ciclo.revisioni_pubblicate(piano)
+    elenco = list(ambito.piani.order_by("-anno"))
+    per_piano = ciclo.revisioni_pubblicate_per_piano(elenco)
+    for piano in elenco:
+        pubblicate = per_piano[piano.pk]
         if pubblicate:
             piani.append({"piano": piano, "versioni": list(reversed(pubblicate))})
     return render(

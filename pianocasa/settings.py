@@ -227,6 +227,18 @@ STORAGES = {
     },
 }
 
+# --- Static files served by WhiteNoise (bin/serve) ---
+# collectstatic writes hashed, compressed copies with a manifest, so the app servers
+# serve them with far-future cache headers and no reverse proxy is needed for them.
+# Tests and development (runserver serves static files itself) read the files as
+# they are, with no collectstatic run first.
+if not DEBUG and not TESTING:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+    STORAGES["staticfiles"]["BACKEND"] = "pianocasa.archivio_statico.ArchivioStatico"
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

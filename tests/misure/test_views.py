@@ -456,3 +456,13 @@ def test_a_source_that_paid_cannot_be_removed(bando, client, staff_a):
     assert risposta.status_code == 200
     assert "ha già finanziato domande" in risposta.content.decode()
     assert bando.fonti.filter(pk=fonte.pk).exists()
+
+
+def test_ledger_offers_the_edit_link_only_to_who_may_edit(client, staff_a, sindaco_a):
+    url = reverse("misure:dgr_list")
+    client.force_login(staff_a)
+    assert "/modifica/" in client.get(url).content.decode()
+    client.force_login(sindaco_a)
+    risposta = client.get(url)
+    assert "€ 16.875,00" in risposta.content.decode()
+    assert "/modifica/" not in risposta.content.decode()
