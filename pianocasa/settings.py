@@ -230,9 +230,9 @@ STORAGES = {
 # --- Static files served by WhiteNoise (bin/serve) ---
 # collectstatic writes hashed, compressed copies with a manifest, so the app servers
 # serve them with far-future cache headers and no reverse proxy is needed for them.
-# Tests and development (runserver serves static files itself) read the files as
-# they are, with no collectstatic run first.
-if not DEBUG and not TESTING:
+# Development (runserver serves static files itself) and the tests
+# (settings_test) read the files as they are, with no collectstatic run first.
+if not DEBUG:
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
         "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -12,7 +12,7 @@ CHIAVE_TEST = "pianocasa-test-chiave-lunga-e-inutile-fuori-dai-test-0123456789"
 os.environ.setdefault("DJANGO_SECRET_KEY", CHIAVE_TEST)
 
 from pianocasa.settings import *  # noqa: E402,F403
-from pianocasa.settings import TASKS  # noqa: E402
+from pianocasa.settings import MIDDLEWARE, STORAGES, TASKS  # noqa: E402
 
 SECRET_KEY = CHIAVE_TEST
 
@@ -24,6 +24,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The test client and the live server speak plain HTTP.
 SECURE_SSL_REDIRECT = False
+
+# Static files are read as they are, with no collectstatic run first.
+STORAGES["staticfiles"]["BACKEND"] = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+if "whitenoise.middleware.WhiteNoiseMiddleware" in MIDDLEWARE:
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
