@@ -30,6 +30,7 @@ from patrimonio.territorio import enti_dell_ambito
 
 from .models import ModelloDocumento, PianoAnnuale, Sezione, VersioneNormativa
 
+FILE_VERSIONI = Path(settings.BASE_DIR) / "fixtures" / "versioni_normative.json"
 FILE_MODELLI = Path(settings.BASE_DIR) / "fixtures" / "modelli_documento.json"
 
 
@@ -41,8 +42,20 @@ def modelli_dati() -> list[dict[str, Any]]:
 def modelli_documento_carica(*, modello=ModelloDocumento) -> int:
     """Create or update the layouts by codice; returns how many were written.
     ``modello`` lets a migration pass its historical model."""
+    return _per_codice_carica(modelli_dati(), modello)
+
+
+def versioni_normative_carica(*, modello=VersioneNormativa) -> int:
+    """The regulation versions (the law's lettering and caps, the same for every
+    ambito) from ``fixtures/versioni_normative.json``: reference data, so that a
+    new deployment can create plans without loading any seed."""
+    voci = json.loads(FILE_VERSIONI.read_text(encoding="utf-8"))
+    return _per_codice_carica(voci, modello)
+
+
+def _per_codice_carica(voci: list[dict[str, Any]], modello) -> int:
     scritti = 0
-    for voce in modelli_dati():
+    for voce in voci:
         valori = {k: v for k, v in voce.items() if k != "codice"}
         oggetto = modello.objects.filter(codice=voce["codice"]).first()
         if oggetto is None:

@@ -96,6 +96,16 @@ def codice_totp(username: str, passi: int = 1) -> str:
     return f"{totp.token():06d}"
 
 
+def amministratore_crea(username: str):
+    """A superuser with a confirmed authenticator app, as after enrolment: the
+    second factor is then asked at login (``accedi`` types the code)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    utente = get_user_model().objects.create_superuser(username, password=PASSWORD)
+    TOTPDevice.objects.create(user=utente, name="app di prova", confirmed=True)
+    return utente
+
+
 def accedi(page, live_server, username: str) -> None:
     """Logs in through the login page; for a user with an authenticator (every
     administrator) also through the second step."""
