@@ -29,7 +29,8 @@ from patrimonio.models import EnteProprietario
 from pianocasa.pdf import html_in_pdf
 
 from . import grafici
-from .anomalie import anomalie_aperte
+from .documento_stampa import documento_rifinisci
+from .documento_stato import documento_approvato, documento_stato
 from .models import (
     BloccoDgr,
     Comunicazione,
@@ -426,8 +427,6 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
     )
     rilevazioni_ethos = list(piano.rilevazioni_ethos.order_by("anno"))
 
-    anomalie = list(anomalie_aperte(piano))
-
     return {
         "piano": piano,
         "ambito": ambito,
@@ -449,12 +448,6 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
             if ambito.comune_capofila
             else str(ambito)
         ),
-        "approvazione": {
-            "organo": piano.organo_approvazione,
-            "dall_organo": _articolo_organo(piano.organo_approvazione),
-            "data": piano.data_approvazione,
-            "luogo": piano.luogo_approvazione,
-        },
         "sezioni": sezioni,
         "sezioni_senza_posto": sezioni_senza_posto,
         "finestre": finestre,
@@ -518,8 +511,8 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
             if any(c.alloggi_sap for c in per_sap)
             else ""
         ),
-        "anomalie": anomalie,
-        "bozza": bool(anomalie),
+        # Status from the plan's state; the annex of every anomalia.
+        **documento_stato(piano),
     }
 
 
@@ -534,7 +527,7 @@ def _render(piano: PianoAnnuale, formato: str) -> str:
     with translation.override("it"):
         contesto = documento_contesto(piano)
         contesto["formato"] = formato
-        return render_to_string(_template(contesto), contesto)
+        return documento_rifinisci(render_to_string(_template(contesto), contesto))
 
 
 def documento_html(piano: PianoAnnuale) -> str:
@@ -543,5 +536,7 @@ def documento_html(piano: PianoAnnuale) -> str:
 
 
 def documento_pdf(piano: PianoAnnuale) -> bytes:
-    """The plan as an A4, tagged PDF (title, author and language in its metadata)."""
-    return html_in_pdf(_render(piano, "pdf"), pdf_tags=True)
+    """The plan as an A4, tagged PDF (title, author and language in its metadata):
+    the approved revision as PDF/A-3a (archival, tagged), a draft as PDF/UA-1."""
+    variante = "pdf/a-3a" if documento_approvato(piano) else "pdf/ua-1"
+    return html_in_pdf(_render(piano, "pdf"), pdf_variant=variante, pdf_tags=True)

@@ -1,0 +1,70 @@
+"""Finishing of the rendered document's HTML, for a published act.
+
+Applied to the whole page after the templates (the narrative is Markdown written by
+staff, so the templates alone cannot guarantee it): headings in order with no skipped
+level, and non-breaking spaces that keep «€ 16.875,00», «n. 5», «art. 14» and
+«29 gennaio 2025» on one line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pianocasa.formati import MESI
+
+NBSP = "\xa0"
+
+_TITOLO = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+_SPAZI = (
+    # «€ 16.875,00», «€ -1,00»
+    (re.compile(r"€ (?=[-\d])"), "€" + NBSP),
+    # «n. 5», «art. 14», «c. 2», «comma 10», «lett. f»: the abbreviation and its number.
+    (
+        re.compile(r"\b(n\.|art\.|artt\.|c\.|comma|lett\.|L\.R\.|R\.R\.) (?=\d)"),
+        r"\1" + NBSP,
+    ),
+    # «29 gennaio 2025»
+    (
+        re.compile(r"\b(\d{1,2}) (" + "|".join(MESI) + r") (\d{4})\b"),
+        r"\1" + NBSP + r"\2" + NBSP + r"\3",
+    ),
+)
+_CORPO = re.compile(r"(<body\b.*)", re.DOTALL | re.IGNORECASE)
+
+
+def titoli_in_ordine(html: str) -> str:
+    """Every heading at most one level below the one before it (h2 then h4 becomes
+    h2 then h3): screen readers and PDF bookmarks navigate by level."""
+    precedente = 0
+    aperti: list[int] = []
+
+    def sostituisci(m: re.Match) -> str:
+        nonlocal precedente
+        if m.group(1):  # closing tag: the level its opening tag got
+            livello = aperti.pop() if aperti else int(m.group(2))
+            return f"</h{livello}"
+        livello = min(int(m.group(2)), precedente + 1)
+        precedente = livello
+        aperti.append(livello)
+        return f"<h{livello}"
+
+    return _TITOLO.sub(sostituisci, html)
+
+
+def spazi_unificatori(html: str) -> str:
+    """Non-breaking spaces inside amounts, numbers and dates of the body's text
+    (tags and attributes are left alone)."""
+    m = _CORPO.search(html)
+    if not m:
+        return html
+    testa, corpo = html[: m.start()], m.group(1)
+    parti = re.split(r"(<[^>]*>)", corpo)
+    for i in range(0, len(parti), 2):  # the text between tags
+        for schema, sostituto in _SPAZI:
+            parti[i] = schema.sub(sostituto, parti[i])
+    return testa + "".join(parti)
+
+
+def documento_rifinisci(html: str) -> str:
+    """The rendered document ready to print: headings in order, non-breaking spaces."""
+    return spazi_unificatori(titoli_in_ordine(html))
