@@ -85,9 +85,7 @@ def documento_approvazione(piano: PianoAnnuale) -> dict[str, Any] | None:
 def documento_revisioni(piano: PianoAnnuale) -> list[dict[str, Any]]:
     """The earlier approved revisions, each with why it was reopened (the next
     revision's reason): «what changed and why» for the annex."""
-    versioni = list(
-        VersioneApprovata.objects.filter(piano=piano).order_by("revisione")
-    )
+    versioni = list(VersioneApprovata.objects.filter(piano=piano).order_by("revisione"))
     return [
         {
             "revisione": v.revisione,
@@ -125,7 +123,8 @@ def documento_anomalie(piano: PianoAnnuale) -> list[Anomalia]:
         if a.riscontro is not None and a.riscontro.pk in utenti:
             a.riscontro = utenti[a.riscontro.pk]
         a.valori_stampa = [
-            (str(chiave).replace("_", " "), _valore(v)) for chiave, v in a.valori.items()
+            (str(chiave).replace("_", " "), _valore(v))
+            for chiave, v in a.valori.items()
         ]
         if a.riscontro is not None:
             utente = a.riscontro.utente

@@ -110,8 +110,10 @@ def _accessibile(contenuto: bytes) -> pikepdf.Pdf:
     assert "/StructTreeRoot" in pdf.Root
     assert str(pdf.Root.Lang) == "it-IT"
     assert "/Outlines" in pdf.Root
-    assert pdf.open_metadata().get("dc:title", "").startswith(
-        "Piano Annuale dell'Offerta Abitativa"
+    assert (
+        pdf.open_metadata()
+        .get("dc:title", "")
+        .startswith("Piano Annuale dell'Offerta Abitativa")
     )
     livelli = _titoli(contenuto)
     assert livelli[0] == 1
