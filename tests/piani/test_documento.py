@@ -156,9 +156,9 @@ def test_the_number_of_queries_does_not_grow_with_the_enti(piano_a):
 def test_the_preview_is_a_standalone_italian_page(piano_a):
     pagina = documento_html(piano_a)
     assert pagina.startswith("<!DOCTYPE html>")
-    assert '<html lang="it">' in pagina
+    assert '<html lang="it-IT">' in pagina
     assert "<title>Piano Annuale dell&#x27;Offerta Abitativa 2026" in pagina
-    assert "€ 15.187,50" in pagina
+    assert "€\xa015.187,50" in pagina  # one line: non-breaking space
     assert "41.813" in pagina
     # Nothing to fetch: no external stylesheet, script or image.
     assert "<link" not in pagina

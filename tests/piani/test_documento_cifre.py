@@ -431,10 +431,42 @@ class TestSeed002:
                 "Serio, Comunità Montana Valle Seriana",
                 "(Provincia di Bergamo)",
                 "PIANO ANNUALE OFFERTA ABITATIVA ANNO 2025",
-                "Approvato dall'Assemblea distrettuale dei Sindaci nella seduta del "
-                "29/04/2025, in Albino",
             ],
         )
+        # The seed is the approved revision; the draft prints no approval line.
+        assert "Approvato dall'" not in testo
+
+    def test_the_approved_revision_prints_the_seeds_approval(
+        self, formato, piano_b, staff_b, settings, tmp_path
+    ):
+        from datetime import date
+
+        from piani import ciclo
+        from tests.piani.test_ciclo import riscontra_tutte
+
+        settings.MEDIA_ROOT = tmp_path
+        riscontra_tutte(piano_b, staff_b)
+        renderer = documento_pdf if formato == "pdf" else documento_html
+        ciclo.piano_approva(
+            piano=piano_b,
+            utente=staff_b,
+            organo="Assemblea distrettuale dei Sindaci",
+            data=date(2025, 4, 29),
+            luogo="Albino",
+            renderer=lambda p: (
+                renderer(p) if formato == "pdf" else renderer(p).encode()
+            ),
+        )
+        piano_b.refresh_from_db()
+        if formato == "pdf":
+            testo = leggi_pdf(documento_pdf(piano_b))
+        else:
+            testo = leggi_html(documento_html(piano_b))
+        assert (
+            "Approvato dall'Assemblea distrettuale dei Sindaci nella seduta del "
+            "29/04/2025, in Albino" in testo
+        )
+        assert "BOZZA" not in testo
 
     def test_population_sentence_and_table_with_computed_total(
         self, documenti, formato

@@ -1,5 +1,5 @@
 """The plan as a PDF: A4, metadata, tags, sommario with page numbers, footer, the
-"BOZZA" watermark while anomalie are open, nothing fetched from the network."""
+"BOZZA" watermark until the plan is approved, nothing fetched from the network."""
 
 import io
 import re
@@ -52,7 +52,7 @@ def test_metadata_title_author_language_and_tags(pdf_a):
     )
     assert "Comune di Clusone" in lettore.metadata.author
     catalogo = lettore.trailer["/Root"]
-    assert catalogo["/Lang"] == "it"
+    assert catalogo["/Lang"] == "it-IT"
     # Tagged PDF: marked content and a structure tree for screen readers.
     assert catalogo["/MarkInfo"]["/Marked"]
     assert "/StructTreeRoot" in catalogo
@@ -83,7 +83,7 @@ def test_the_sommario_gives_the_page_of_each_heading(pdf_a):
     assert numeri == sorted(numeri)
 
 
-def test_open_anomalie_put_a_bozza_watermark_on_every_page(pdf_a, db):
+def test_a_draft_has_a_bozza_watermark_on_every_page(pdf_a, db):
     pytest.importorskip("piani.anomalie")
     from piani.anomalie import anomalie_aperte
 
@@ -93,7 +93,9 @@ def test_open_anomalie_put_a_bozza_watermark_on_every_page(pdf_a, db):
         assert "BOZZA" in testo
 
 
-def test_no_watermark_once_every_anomalia_is_acknowledged(piano_a, admin_user):
+def test_acknowledged_anomalie_do_not_remove_the_watermark(piano_a, admin_user):
+    """The status comes from the plan's state: a draft with every anomalia
+    acknowledged is still a draft (the annex lists the acknowledgements)."""
     pytest.importorskip("piani.anomalie")
     from piani.anomalie import anomalie_aperte
 
@@ -107,10 +109,12 @@ def test_no_watermark_once_every_anomalia_is_acknowledged(piano_a, admin_user):
         )
     assert anomalie_aperte(piano_a) == []
 
-    testo = leggi_pdf(documento_pdf(piano_a))
+    contenuto = documento_pdf(piano_a)
+    testo = leggi_pdf(contenuto)
 
-    assert "BOZZA" not in testo
+    assert all("BOZZA" in t for t in _pagine(contenuto))
     assert "Totale 253 0 249 4" in testo
+    assert "Verificato con l'ente: il dato è corretto." in testo
 
 
 def test_the_revision_number_is_printed_once_there_is_one(piano_b):

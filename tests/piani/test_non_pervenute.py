@@ -126,7 +126,8 @@ def test_totals_skip_the_missing_and_say_how_many(piano_prova):
     frase = html.split("prevedibilmente assegnabili nel corso dell'anno sono ")[1]
     assert frase.startswith('4 <span class="mancanti">(2 enti non pervenuti)</span>')
     assert "comunicazione non pervenuta" in html
-    assert "Comunicazioni non pervenute: n. 2 (" in html
+    # "n. 2" kept on one line by a non-breaking space.
+    assert "Comunicazioni non pervenute: n.\xa02 (" in html
 
 
 def test_the_dashboard_says_the_totals_lack_enti(client, admin_user, piano_prova):
