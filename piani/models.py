@@ -50,6 +50,13 @@ def piano_congelato(piano_id: int | None) -> bool:
     return PianoAnnuale.objects.filter(pk=piano_id, stato__in=STATI_CONGELATI).exists()
 
 
+def _documento_dopo_modifica(piano_id: int | None) -> None:
+    """The plan's PDF is rendered again in background after a change."""
+    from .documento_cache import documento_dopo_modifica
+
+    documento_dopo_modifica(piano_id)
+
+
 class DatoDelPiano(models.Model):
     """Base of every model holding a plan's data: refuses writes while the plan is
     frozen, whatever the path (form, admin, import, service)."""
@@ -62,10 +69,14 @@ class DatoDelPiano(models.Model):
     def save(self, *args, **kwargs):
         self._verifica_modificabile()
         super().save(*args, **kwargs)
+        _documento_dopo_modifica(self._piano_id())
 
     def delete(self, *args, **kwargs):
         self._verifica_modificabile()
-        return super().delete(*args, **kwargs)
+        piano_id = self._piano_id()
+        risultato = super().delete(*args, **kwargs)
+        _documento_dopo_modifica(piano_id)
+        return risultato
 
     def _piano_id(self) -> int | None:
         valore = self
@@ -302,6 +313,7 @@ class PianoAnnuale(models.Model):
         if self.pk and not solo_ciclo and piano_congelato(self.pk):
             raise PianoCongelato(self.pk)
         super().save(*args, **kwargs)
+        _documento_dopo_modifica(self.pk)
 
     def delete(self, *args, **kwargs):
         if piano_congelato(self.pk):
@@ -961,3 +973,7 @@ class VersioneApprovata(models.Model):
 
     def __str__(self) -> str:
         return f"{self.piano} – revisione {self.revisione}"
+
+
+# The PDF kept ready (its own module: derived data, not a DatoDelPiano).
+from .models_documento import DocumentoInCache  # noqa: E402, F401

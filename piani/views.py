@@ -31,7 +31,8 @@ from patrimonio.territorio import enti_dell_ambito
 from . import services
 from .anomalie import anomalie_calcola
 from .ciclo import versione_corrente, versione_pdf
-from .documento import documento_html, documento_pdf
+from .documento import documento_html
+from .documento_cache import documento_pdf_pronto
 from .filtersets import ComunicazioneFilterSet, DecisioneFilterSet
 from .forms import (
     ComunicazioneForm,
@@ -187,7 +188,8 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("ambito", "normativa")
+            # The PDF's readiness joins here: no query of its own.
+            .select_related("ambito", "normativa", "documento_in_cache")
             .prefetch_related(
                 Prefetch(
                     "finestre", queryset=FinestraRaccolta.objects.order_by("inizio")
@@ -236,6 +238,7 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
                 "form_riscontro": RiscontroForm(),
                 "totali_dichiarati": list(piano.totali_dichiarati.all()),
                 "form_totale": TotaleDichiaratoForm(),
+                "documento_pronto": getattr(piano, "documento_in_cache", None),
             }
         )
         return contesto
@@ -672,7 +675,9 @@ class DocumentoPdfView(PianoFiglioMixin, View):
     def get(self, request, *args, **kwargs):
         piano = self.piano
         approvata = versione_corrente(piano)
-        contenuto = versione_pdf(approvata) if approvata else documento_pdf(piano)
+        contenuto = (
+            versione_pdf(approvata) if approvata else documento_pdf_pronto(piano=piano)
+        )
         risposta = HttpResponse(contenuto, content_type="application/pdf")
         nome = f"piano-annuale-{piano.anno}-{piano.ambito.slug}.pdf"
         risposta["Content-Disposition"] = f'attachment; filename="{nome}"'

@@ -247,6 +247,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# After each change of a plan's data its PDF is rendered again in background
+# (piani/documento_cache.py), ready for the next download.
+PIANOCASA_DOCUMENTO_IN_BACKGROUND = True
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover"}

@@ -19,6 +19,10 @@ SECRET_KEY = CHIAVE_TEST
 # Tests run tasks at once, in-process; a test that needs the queue overrides it.
 TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
 
+# A PDF rendered after every save would make each test that saves plan data pay
+# for it; the tests of that behaviour turn it on.
+PIANOCASA_DOCUMENTO_IN_BACKGROUND = False
+
 # Hashing test users' passwords with PBKDF2 dominated the view tests' time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
