@@ -284,7 +284,7 @@ def test_seed_000_approved_is_frozen_and_its_pdf_comes_back_byte_for_byte(
     testo = "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(generati[0])).pages[:2]
     )
-    assert "Revisione n. 1" in testo
+    assert "Revisione n.\xa01" in testo  # "n. 1" kept on one line
     with default_storage.open(v1.istantanea.name, "rb") as f:
         assert sha(f.read()) == v1.sha256_istantanea
 
