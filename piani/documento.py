@@ -29,7 +29,7 @@ from patrimonio.models import EnteProprietario
 from pianocasa.pdf import html_in_pdf
 
 from . import grafici
-from .documento_stampa import documento_rifinisci
+from .documento_stampa import documento_font, documento_rifinisci
 from .documento_stato import documento_approvato, documento_stato
 from .models import (
     BloccoDgr,
@@ -191,8 +191,10 @@ def _nome_breve(ente: EnteProprietario) -> str:
 
 
 def _soggetto(comunicazione: Comunicazione) -> str:
-    """Subject of a comunicazione sentence: «il Comune di Ardesio», «ALER …»."""
-    nome = comunicazione.denominazione_stampata
+    """Subject of a comunicazione sentence: «il Comune di Ardesio», «ALER …».
+    The registry's name: the name as the ente wrote it is printed only by the
+    annex of anomalie."""
+    nome = comunicazione.ente.denominazione
     if comunicazione.ente.tipo == EnteProprietario.Tipo.COMUNE:
         return _("il %(nome)s") % {"nome": nome}
     return nome
@@ -527,7 +529,9 @@ def _render(piano: PianoAnnuale, formato: str) -> str:
     with translation.override("it"):
         contesto = documento_contesto(piano)
         contesto["formato"] = formato
-        return documento_rifinisci(render_to_string(_template(contesto), contesto))
+        contesto["font"] = documento_font(formato)
+        html = render_to_string(_template(contesto), contesto)
+        return documento_rifinisci(html, formato)
 
 
 def documento_html(piano: PianoAnnuale) -> str:

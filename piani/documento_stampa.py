@@ -29,6 +29,10 @@ _SPAZI = (
         r"\1" + NBSP + r"\2" + NBSP + r"\3",
     ),
 )
+_TITOLO_E_DESC = re.compile(
+    r'(<title id="(?P<id>[^"]+)-t">)(?P<titolo>[^<]*)(</title>)'
+    r'(?=<desc id="(?P=id)-d">(?P<desc>[^<]*)</desc>)'
+)
 _CORPO = re.compile(r"(<body\b.*)", re.DOTALL | re.IGNORECASE)
 
 
@@ -65,6 +69,31 @@ def spazi_unificatori(html: str) -> str:
     return testa + "".join(parti)
 
 
-def documento_rifinisci(html: str) -> str:
-    """The rendered document ready to print: headings in order, non-breaking spaces."""
-    return spazi_unificatori(titoli_in_ordine(html))
+def documento_font(formato: str) -> str:
+    """Where the document's Titillium Web files are: a file: URL for WeasyPrint
+    (its fetcher allows that folder only), the static URL for the preview; ''
+    when the theme is not installed (the document falls back to DejaVu)."""
+    from django.templatetags.static import static
+
+    from pianocasa.pdf import CARTELLA_FONT, cartella_font
+
+    cartella = cartella_font()
+    if cartella is None:
+        return ""
+    return cartella.as_uri() if formato == "pdf" else static(CARTELLA_FONT)
+
+
+def grafici_con_dati(html: str) -> str:
+    """Each chart's <title> followed by its data (the <desc>): the PDF takes the
+    figure's alternative text from the title only, and it must carry the data."""
+    return _TITOLO_E_DESC.sub(
+        lambda m: f"{m[1]}{m['titolo']}. {m['desc']}{m[4]}",
+        html,
+    )
+
+
+def documento_rifinisci(html: str, formato: str = "html") -> str:
+    """The rendered document ready to print: headings in order, non-breaking
+    spaces; in the PDF, charts whose alternative text carries their data."""
+    html = spazi_unificatori(titoli_in_ordine(html))
+    return grafici_con_dati(html) if formato == "pdf" else html

@@ -19,15 +19,20 @@ from django.utils.translation import gettext as _g
 
 from pianocasa import formati
 
-# Colour-blind-safe palette (Okabe–Ito), each state also named in the legend and
-# in the <desc>, so colour is never the only carrier of meaning.
+# Colour-blind-safe colours (Okabe–Ito and a navy) whose greys differ when printed
+# in black and white (grey ≈ 43, 87, 119, 162, 224 of 255); each state is also
+# named in the legend and in the <desc>: colour never carries meaning alone.
 COLORI_STATO = {
-    "occupati": "#0072B2",
-    "liberi": "#009E73",
-    "carenze": "#E69F00",
-    "ristrutturazione": "#CC79A7",
-    "non_ripartiti": "#999999",
+    "occupati": "#08306B",
+    "liberi": "#0072B2",
+    "carenze": "#D55E00",
+    "ristrutturazione": "#E69F00",
+    "non_ripartiti": "#E0E0E0",
 }
+# Segments are outlined, so the light one stays visible on white paper.
+BORDO = 'stroke="#1a1a1a" stroke-width="0.6"'
+# Names longer than this wrap on a second line instead of being cut.
+CARATTERI_RIGA = 26
 
 
 TESTATA = 24  # height of the printed title
@@ -103,8 +108,9 @@ def svg_serie_popolazione(
         "valori": "; ".join(f"{anno}: {intero(v)}" for anno, v in punti)
     }
     valori = [v for _anno, v in punti]
-    passo = _passo_asse(min(valori), max(valori))
-    basso = (min(valori) // passo) * passo
+    # The axis starts at 0: a cut axis would magnify small changes.
+    passo = _passo_asse(0, max(valori))
+    basso = 0
     alto = -(-max(valori) // passo) * passo
     if alto == basso:
         alto = basso + passo
@@ -180,6 +186,20 @@ def _etichette_stato() -> dict[str, str]:
     }
 
 
+def _righe_nome(nome: str, x: int, y: int) -> str:
+    """The full name, on two lines when long (never cut): escaped tspans."""
+    if len(nome) <= CARATTERI_RIGA:
+        return _a(nome)
+    taglio = nome.rfind(" ", 0, CARATTERI_RIGA + 1)
+    if taglio <= 0:
+        taglio = CARATTERI_RIGA
+    prima, seconda = nome[:taglio].strip(), nome[taglio:].strip()
+    return (
+        f'<tspan x="{x}" y="{y - 6}">{_a(prima)}</tspan>'
+        f'<tspan x="{x}" y="{y + 7}">{_a(seconda)}</tspan>'
+    )
+
+
 def svg_patrimonio_sap(
     righe: Sequence[StockEnte],
     *,
@@ -204,7 +224,7 @@ def svg_patrimonio_sap(
         }
         for r in righe
     )
-    riga_h, sx, dx, su = 22, 190, 60, TESTATA + 6
+    riga_h, sx, dx, su = 30, 190, 60, TESTATA + 6
     legenda_h = 50
     altezza = su + riga_h * len(righe) + legenda_h
     massimo = max(r.sap for r in righe)
@@ -215,17 +235,16 @@ def svg_patrimonio_sap(
     ]
     for i, r in enumerate(righe):
         y = su + i * riga_h
-        nome = r.nome if len(r.nome) <= 30 else r.nome[:29] + "…"
         parti.append(
             f'<text x="{sx - 6}" y="{y + 15}" text-anchor="end" '
-            f'fill="#1a1a1a">{_a(nome)}</text>'
+            f'fill="#1a1a1a">{_righe_nome(r.nome, sx - 6, y + 15)}</text>'
         )
         x = float(sx)
         for stato, valore in r.segmenti():
             w = area_l * valore / massimo
             parti.append(
                 f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{riga_h - 6}" '
-                f'fill="{COLORI_STATO[stato]}"/>'
+                f'fill="{COLORI_STATO[stato]}" {BORDO}/>'
             )
             x += w
         parti.append(
@@ -239,7 +258,7 @@ def svg_patrimonio_sap(
     for stato in presenti:
         parti.append(
             f'<rect x="{x}" y="{y - 10}" width="12" height="12" '
-            f'fill="{COLORI_STATO[stato]}"/>'
+            f'fill="{COLORI_STATO[stato]}" {BORDO}/>'
             f'<text x="{x + 16}" y="{y}" fill="#1a1a1a">{_a(etichette[stato])}</text>'
         )
         x += 24 + 7 * len(etichette[stato])
@@ -267,7 +286,8 @@ def svg_popolazione_ambito(ambito, punti: Sequence[tuple[int, int]]) -> str:
 def stock_da_comunicazioni(comunicazioni) -> list[StockEnte]:
     return [
         StockEnte(
-            nome=c.ente.denominazione_breve or c.ente.denominazione,
+            # The registry's full name, as the tables print it (no abbreviation).
+            nome=c.ente.denominazione,
             sap=c.alloggi_sap or 0,
             liberi=c.sap_liberi,
             carenze=c.sap_carenze,

@@ -165,7 +165,9 @@ COMUNICAZIONI_A = [
     "Con prot. n. 0019626/2025 del 24/10/2025 il Comune di Oneta comunica che non possiede patrimonio immobiliare pubblico di tipo residenziale.",  # noqa: E501
     "Con prot. n. 0019690/2025 del 25/10/2025 il Comune di Onore comunica che non possiede patrimonio immobiliare pubblico di tipo residenziale.",  # noqa: E501
     "In data 22/10/2025 il Comune di Parre trasmette attraverso la piattaforma regionale per la gestione dei servizi abitativi la non disponibilità di alloggi per l'anno 2026.",  # noqa: E501
-    "Con prot. n. 0019624/2025 del 24/10/2025 il Comune di Pario comunica che non possiede patrimonio immobiliare pubblico di tipo residenziale.",  # noqa: E501
+    # The seed writes «Pario» and «ALER BERGAMO-LECCO-SONDARIO» as the enti did; the
+    # document prints the registry's names (the written ones are in the annex).
+    "Con prot. n. 0019624/2025 del 24/10/2025 il Comune di Piario comunica che non possiede patrimonio immobiliare pubblico di tipo residenziale.",  # noqa: E501
     "Con prot. n. 0019788/2025 del 27/10/2025 il Comune di Ponte Nossa comunica la non disponibilità di alloggi per l'anno 2026.",  # noqa: E501
     "In data 13/10/2025 il Comune di Premolo comunica attraverso la piattaforma regionale per la gestione dei servizi abitativi che non possiede patrimonio immobiliare pubblico di tipo residenziale.",  # noqa: E501
     "In data 14/10/2025 il Comune di Rovetta trasmette attraverso la piattaforma regionale per la gestione dei servizi abitativi la non disponibilità di alloggi per l'anno 2026.",  # noqa: E501
@@ -175,7 +177,7 @@ COMUNICAZIONI_A = [
     "In data 13/10/2025 il Comune di Valgoglio comunica attraverso la piattaforma regionale per la gestione dei servizi abitativi che non possiede patrimonio immobiliare pubblico di tipo residenziale.",  # noqa: E501
     "Con prot. n. 0018904/2025 del 16/10/2025 il Comune di Villa d'Ogna comunica che non possiede patrimonio immobiliare pubblico di tipo residenziale.",  # noqa: E501
     "Con prot. n. 0019820/2025 del 28/10/2025 il Comune di Vilminore di Scalve comunica che non possiede patrimonio immobiliare pubblico di tipo residenziale.",  # noqa: E501
-    "In data 21/10/2025 ALER BERGAMO-LECCO-SONDARIO trasmette attraverso la piattaforma regionale per la gestione dei servizi abitativi la non disponibilità di alloggi per l'anno 2026.",  # noqa: E501
+    "In data 21/10/2025 ALER Bergamo - Lecco - Sondrio trasmette attraverso la piattaforma regionale per la gestione dei servizi abitativi la non disponibilità di alloggi per l'anno 2026.",  # noqa: E501
 ]
 
 DGR_A = [

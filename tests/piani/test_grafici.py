@@ -117,7 +117,7 @@ def test_charts_from_the_seed_data(ambito_a, piano_a):
     con_sap = [c for c in piano_a.comunicazioni.select_related("ente") if c.alloggi_sap]
     assert con_sap
     for c in con_sap:
-        nome = c.ente.denominazione_breve or c.ente.denominazione
+        nome = c.ente.denominazione  # the full name, as in the tables
         assert f"{nome}: {intero(c.alloggi_sap)} alloggi SAP" in desc
         if c.sap_occupati:
             assert f"occupati {intero(c.sap_occupati)}" in desc
