@@ -282,7 +282,7 @@ def documento_contesto(piano: PianoAnnuale) -> dict[str, Any]:
     is fetched with select_related / prefetch_related.
     """
     piano = PianoAnnuale.objects.select_related(
-        "ambito__comune_capofila", "normativa", "modello"
+        "ambito__comune_capofila", "ambito__ats", "normativa", "modello"
     ).get(pk=piano.pk)
     ambito = piano.ambito
     normativa = piano.normativa

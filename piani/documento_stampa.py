@@ -33,6 +33,10 @@ _TITOLO_E_DESC = re.compile(
     r'(<title id="(?P<id>[^"]+)-t">)(?P<titolo>[^<]*)(</title>)'
     r'(?=<desc id="(?P=id)-d">(?P<desc>[^<]*)</desc>)'
 )
+# A list item that writes its own marker («1)», «a)», «8.b», «–»): the bullet goes.
+_VOCE_CON_MARCATORE = re.compile(
+    r"<li>(?=\s*(?:\d{1,2}[).]|[a-z]{1,3}\)|\d{1,2}\.[a-z]|[-–•])\s)"
+)
 _CORPO = re.compile(r"(<body\b.*)", re.DOTALL | re.IGNORECASE)
 
 
@@ -92,8 +96,14 @@ def grafici_con_dati(html: str) -> str:
     )
 
 
+def un_marcatore(html: str) -> str:
+    """List items that write their own marker lose the bullet: one per item."""
+    return _VOCE_CON_MARCATORE.sub('<li class="marcatore-proprio">', html)
+
+
 def documento_rifinisci(html: str, formato: str = "html") -> str:
     """The rendered document ready to print: headings in order, non-breaking
-    spaces; in the PDF, charts whose alternative text carries their data."""
-    html = spazi_unificatori(titoli_in_ordine(html))
+    spaces, one marker per list item; in the PDF, charts whose alternative text
+    carries their data."""
+    html = un_marcatore(spazi_unificatori(titoli_in_ordine(html)))
     return grafici_con_dati(html) if formato == "pdf" else html

@@ -234,3 +234,13 @@ def test_a_draft_in_any_state_but_approved_is_a_bozza(piano_b, stato):
     testo = leggi_pdf(documento_pdf(piano_b))
     assert "Approvato dall'" not in testo
     assert all("BOZZA" in t for t in _pagine(documento_pdf(piano_b)))
+
+
+def test_a_list_item_that_writes_its_own_marker_has_no_bullet(piano_b):
+    from piani.documento_stampa import un_marcatore
+
+    assert un_marcatore("<ul><li>1) uno</li><li>testo</li></ul>") == (
+        '<ul><li class="marcatore-proprio">1) uno</li><li>testo</li></ul>'
+    )
+    pagina = documento_html(piano_b)
+    assert '<li class="marcatore-proprio">1) il piano triennale' in pagina
