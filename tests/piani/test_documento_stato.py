@@ -115,6 +115,13 @@ def _accessibile(contenuto: bytes) -> pikepdf.Pdf:
         .get("dc:title", "")
         .startswith("Piano Annuale dell'Offerta Abitativa")
     )
+    # Titillium Web, the PA's typeface, embedded.
+    font = {
+        str(f.get("/BaseFont", ""))
+        for pagina in pdf.pages
+        for f in pagina.Resources.get("/Font", {}).values()
+    }
+    assert any("Titillium" in f for f in font), font
     livelli = _titoli(contenuto)
     assert livelli[0] == 1
     for prima, dopo in zip(livelli, livelli[1:], strict=False):
@@ -244,3 +251,32 @@ def test_a_list_item_that_writes_its_own_marker_has_no_bullet(piano_b):
     )
     pagina = documento_html(piano_b)
     assert '<li class="marcatore-proprio">1) il piano triennale' in pagina
+
+
+def test_the_cover_names_the_ats(piano_a):
+    from ambiti.models import Ats
+
+    ambito = piano_a.ambito
+    ambito.ats = Ats.objects.create(codice="999", nome="ATS di Prova Inventata")
+    ambito.save()
+    pagina = documento_html(piano_a)
+    copertina = pagina[pagina.index('<header class="copertina"') :]
+    copertina = copertina[: copertina.index("</header>")]
+    assert "ATS di Prova Inventata" in copertina
+
+
+def test_the_pdf_fetcher_reads_only_the_theme_fonts(tmp_path):
+    from pianocasa import pdf
+
+    fetcher = pdf._url_fetcher()
+    cartella = pdf.cartella_font()
+    assert cartella is not None
+    font = next(cartella.glob("*.ttf"))
+    risposta = fetcher.fetch(font.as_uri())
+    assert risposta.read(4)
+    risposta.close()
+    segreto = tmp_path / "segreto.txt"
+    segreto.write_text("x")
+    for url in (segreto.as_uri(), (cartella / ".." / ".." / "x.css").as_uri()):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
