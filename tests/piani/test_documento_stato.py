@@ -280,3 +280,18 @@ def test_the_pdf_fetcher_reads_only_the_theme_fonts(tmp_path):
     for url in (segreto.as_uri(), (cartella / ".." / ".." / "x.css").as_uri()):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_the_preview_links_back_to_the_plan_and_shows_labels_not_codes(
+    client_staff_a, piano_a
+):
+    from django.urls import reverse
+
+    pagina = client_staff_a.get(reverse("piani:piano_documento", args=[piano_a.pk]))
+    assert pagina.status_code == 200
+    testo = pagina.content.decode()
+    assert f'href="{reverse("piani:piano_detail", args=[piano_a.pk])}"' in testo
+    banner = testo[testo.index('class="banner-anomalie"') :]
+    banner = banner[: banner.index("</div>")]
+    assert "Nome non riconosciuto" in banner
+    assert "[nome_non_riconosciuto]" not in banner
