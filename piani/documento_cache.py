@@ -35,10 +35,12 @@ _RADICE = Path(__file__).resolve().parent.parent
 _SORGENTI = (
     "templates/piani/documento",
     "piani/documento.py",
+    "piani/documento",  # the same code once it is a package (a missing path is skipped)
     "piani/documento_stato.py",
     "piani/documento_stampa.py",
     "piani/grafici.py",
     "piani/templatetags",
+    "pianocasa/templatetags",
     "pianocasa/pdf.py",
     "pianocasa/formati.py",
 )
