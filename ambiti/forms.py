@@ -18,6 +18,13 @@ from .models import (
 
 
 class AmbitoForm(StileMixin, forms.ModelForm):
+    stemma_file = forms.FileField(
+        label=_("Stemma (PNG o SVG, al massimo 200 kB)"),
+        required=False,
+        help_text=_("Stampato sulla copertina del piano."),
+    )
+    stemma_rimuovi = forms.BooleanField(label=_("Rimuovi lo stemma"), required=False)
+
     class Meta:
         model = Ambito
         fields = [
@@ -35,6 +42,21 @@ class AmbitoForm(StileMixin, forms.ModelForm):
         self.fields["comune_capofila"].queryset = Comune.objects.filter(
             appartenenze__ambito=self.instance
         )
+
+    def clean_stemma_file(self):
+        from .stemma import stemma_sanifica
+
+        caricato = self.cleaned_data.get("stemma_file")
+        if not caricato:
+            return None
+        return stemma_sanifica(contenuto=caricato.read(), nome_file=caricato.name)
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("stemma_file"):
+            self.instance.stemma = self.cleaned_data["stemma_file"]
+        elif self.cleaned_data.get("stemma_rimuovi"):
+            self.instance.stemma = ""
+        return super().save(commit)
 
 
 class SubAmbitoForm(StileMixin, forms.ModelForm):

@@ -97,6 +97,8 @@ class Ambito(models.Model):
     comuni = models.ManyToManyField(
         Comune, through="AmbitoComune", related_name="ambiti", verbose_name=_("comuni")
     )
+    # A data URI written only by ambiti.stemma.stemma_sanifica (PNG or cleaned SVG).
+    stemma = models.TextField(_("stemma"), blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
