@@ -885,7 +885,7 @@ def _fonti_bando(dati: _Dati) -> Iterable[Anomalia]:
 def _registro_diverso(dati: _Dati) -> Iterable[Anomalia]:
     """Consistenza e stato SAP comunicati che l'anagrafe importata non conferma
     (solo per gli enti che hanno alloggi nell'anagrafe)."""
-    from patrimonio.services import registro_confronta
+    from .importazioni import registro_confronta
 
     per_pk = {c.pk: c for c in dati.comunicazioni}
     for d in registro_confronta(piano=dati.piano):

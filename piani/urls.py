@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_registro
 from . import views_narrativa as narrativa
 
 app_name = "piani"
@@ -33,6 +33,11 @@ urlpatterns = [
         name="sottosezione_sposta",
     ),
     path("<int:pk>/modifica/", views.PianoUpdateView.as_view(), name="piano_update"),
+    path(
+        "<int:pk>/anagrafe/",
+        views_registro.RegistroPianoView.as_view(),
+        name="registro_piano",
+    ),
     path("<int:pk>/storia/", views.PianoStoriaView.as_view(), name="piano_history"),
     path(
         "<int:pk>/documento/",
