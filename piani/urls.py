@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from . import views_narrativa as narrativa
+from .views import narrativa
 
 app_name = "piani"
 urlpatterns = [
