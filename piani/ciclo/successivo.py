@@ -14,7 +14,7 @@ from ..models import (
     Sezione,
     VersioneNormativa,
 )
-from ..services import comunicazioni_inizializza
+from ..services.creazione import comunicazioni_inizializza
 from .transizioni import (
     Stato,
     puo_eseguire,
