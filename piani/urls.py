@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views, views_registro
-from . import views_narrativa as narrativa
+from . import views
+from .views import narrativa, registro
 
 app_name = "piani"
 urlpatterns = [
@@ -35,7 +35,7 @@ urlpatterns = [
     path("<int:pk>/modifica/", views.PianoUpdateView.as_view(), name="piano_update"),
     path(
         "<int:pk>/anagrafe/",
-        views_registro.RegistroPianoView.as_view(),
+        registro.RegistroPianoView.as_view(),
         name="registro_piano",
     ),
     path("<int:pk>/storia/", views.PianoStoriaView.as_view(), name="piano_history"),

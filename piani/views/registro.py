@@ -7,8 +7,8 @@ from django.views.generic import DetailView
 from ambiti.permessi import AmbitoScopedMixin
 from patrimonio.services import CAMPI_REGISTRO, registro_calcola
 
-from .importazioni import registro_confronta
-from .models import Comunicazione, PianoAnnuale
+from ..importazioni import registro_confronta
+from ..models import Comunicazione, PianoAnnuale
 
 
 class RegistroPianoView(AmbitoScopedMixin, DetailView):
