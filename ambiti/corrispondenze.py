@@ -447,10 +447,19 @@ def ente_trova(testo: str, candidati: Iterable[Any] | None = None) -> Corrispond
     """L'ente proprietario scritto in `testo` fra `candidati`, per difetto tutti
     gli enti. Un ente di tipo comune si riconosce anche dal solo nome del comune."""
     if candidati is None:
-        from patrimonio.models import EnteProprietario
-
-        candidati = EnteProprietario.objects.select_related("comune")
+        candidati = _enti_predefiniti()
     return Abbinatore.per_enti(candidati).trova(testo)
+
+
+def _enti_predefiniti() -> Iterable[Any]:
+    return []
+
+
+def enti_predefiniti_imposta(funzione: Callable[[], Iterable[Any]]) -> None:
+    """The app that owns the enti (patrimonio) says which are the candidates of
+    ``ente_trova`` when the caller gives none: ambiti does not import it."""
+    global _enti_predefiniti
+    _enti_predefiniti = funzione
 
 
 # --- nomi di comuni dentro un testo libero ------------------------------------

@@ -3,13 +3,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from piani.filtersets import _Base
-from piani.forms import DataInput
+from pianocasa.ui import DataInput, FiltriBase
 
 from .models import AmbitoComune, PopolazioneComune, SubAmbito
 
 
-class ComuneFilterSet(_Base):
+class ComuneFilterSet(FiltriBase):
     campi_ricerca = ("comune__nome", "comune__codice_istat", "area")
 
     sub_ambito = django_filters.ModelChoiceFilter(
@@ -31,7 +30,7 @@ class ComuneFilterSet(_Base):
             ].queryset
 
 
-class PopolazioneFilterSet(_Base):
+class PopolazioneFilterSet(FiltriBase):
     campi_ricerca = ("comune__nome", "fonte")
     data = django_filters.DateFilter(
         label=_("Data di riferimento"),

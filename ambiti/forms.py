@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from piani.forms import DataInput, StileMixin
+from pianocasa.ui import DataInput, StileMixin
 
 from .models import (
     Ambito,

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from piani.tables import ModificaColumn, NumeroColumn
+from pianocasa.ui import ModificaColumn, NumeroColumn
 
 from .models import Ambito, AmbitoComune, PopolazioneComune
 

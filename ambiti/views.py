@@ -16,8 +16,7 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
-from piani.tables import EsportaMixin
-from piani.views import PER_PAGINA, PaginaMixin, StoriaView
+from pianocasa.ui import PER_PAGINA, EsportaMixin, PaginaMixin
 
 from .filtersets import ComuneFilterSet, PopolazioneFilterSet
 from .forms import (
@@ -40,6 +39,7 @@ from .models import (
 from .permessi import AmbitoScopedMixin, ambiti_visibili, puo_modificare
 from .services import incarico_assegna, incarico_revoca
 from .tables import AmbitoTable, ComuneTable, PopolazioneTable
+from .viste import StoriaView
 
 
 class AmbitoFiglioMixin(LoginRequiredMixin, PaginaMixin):

@@ -23,7 +23,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from piani.tables import neutralizza
 from pianocasa.formati import data as data_it
 from pianocasa.formati import euro
 from pianocasa.lettori import (
@@ -34,6 +33,7 @@ from pianocasa.lettori import (
     tabella_leggi,
 )
 from pianocasa.pdf import html_in_pdf
+from pianocasa.ui import neutralizza
 
 from .models import (
     AccessoDatiPersonali,

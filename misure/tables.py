@@ -4,7 +4,7 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from piani.tables import NumeroColumn
+from pianocasa.ui import NumeroColumn
 
 from .models import AssegnazioneDgr, Bando, Domanda
 

@@ -34,8 +34,8 @@ from ambiti.permessi import (
     get_object_for_user,
     puo_modificare,
 )
-from piani.views import PER_PAGINA, PaginaMixin
 from pianocasa.formati import euro
+from pianocasa.ui import PER_PAGINA, PaginaMixin
 
 from . import services
 from .filtersets import BandoFilterSet, DomandaFilterSet

@@ -3,10 +3,20 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ambiti.models import Ambito, Ats, Comune
-from ambiti.permessi import ambiti_modificabili
 from patrimonio.models import EnteProprietario, Importazione
 from patrimonio.services import SCHEMI
 from patrimonio.territorio import nomi_e_sub_ambiti
+
+
+def _piani_scelta(utente):
+    return None
+
+
+def piani_scelta_imposta(funzione) -> None:
+    """The plans a user may import per-ente tables into: ``piani`` fills this at
+    start-up (patrimonio does not import the app above it)."""
+    global _piani_scelta
+    _piani_scelta = funzione
 
 
 class ImportazioneForm(forms.Form):
@@ -35,13 +45,10 @@ class ImportazioneForm(forms.Form):
 
     def __init__(self, *args, utente=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from piani.models import PianoAnnuale
-
-        piani = PianoAnnuale.objects.select_related("ambito")
+        piani = _piani_scelta(utente)
         if utente is not None and not utente.is_superuser:
             # Staff import only into their ambito's plans; the unit registry
             # spans every ambito and stays with the administrators.
-            piani = piani.filter(ambito__in=ambiti_modificabili(utente))
             self.fields["tipo"].choices = [
                 scelta
                 for scelta in Importazione.Tipo.choices

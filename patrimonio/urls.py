@@ -7,11 +7,6 @@ urlpatterns = [
     path("ambiti/nuovo/", views.AmbitoNuovoView.as_view(), name="ambito_create"),
     path("alloggi/", views.AlloggioListView.as_view(), name="alloggio_list"),
     path(
-        "piani/<int:pk>/anagrafe/",
-        views.RegistroPianoView.as_view(),
-        name="registro_piano",
-    ),
-    path(
         "importazioni/", views.ImportazioneListView.as_view(), name="importazione_list"
     ),
     path(

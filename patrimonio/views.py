@@ -22,7 +22,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 
 from ambiti.corrispondenze import Abbinatore
 from ambiti.models import Comune
-from ambiti.permessi import AmbitoScopedMixin, ambiti_modificabili, ambiti_visibili
+from ambiti.permessi import ambiti_modificabili, ambiti_visibili
 from ambiti.services import comuni_gia_assegnati
 from patrimonio.filtersets import AlloggioFilterSet
 from patrimonio.forms import (
@@ -34,12 +34,9 @@ from patrimonio.forms import (
 from patrimonio.models import Alloggio, Importazione
 from patrimonio.services import (
     CAMPI_ALLOGGI,
-    CAMPI_REGISTRO,
     importazione_crea,
     importazione_esegui,
     mappatura_ricorda,
-    registro_calcola,
-    registro_confronta,
 )
 from patrimonio.tables import AlloggioTable, ImportazioneTable
 from patrimonio.tasks import importazione_in_background
@@ -113,38 +110,6 @@ class AlloggioListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             .select_related("ente", "comune")
             .distinct()
         )
-
-
-class RegistroPianoView(AmbitoScopedMixin, DetailView):
-    """Consistenza e stato SAP calcolati dall'anagrafe per gli enti e i comuni
-    dell'ambito di un piano, con le differenze rispetto alle comunicazioni."""
-
-    template_name = "patrimonio/registro_piano.html"
-    context_object_name = "piano"
-
-    def get_queryset(self):
-        from piani.models import PianoAnnuale
-
-        # Il filtro sugli ambiti dell'utente lo aggiunge AmbitoScopedMixin.
-        self.queryset = PianoAnnuale.objects.select_related("ambito")
-        return super().get_queryset()
-
-    def get_context_data(self, **kwargs):
-        contesto = super().get_context_data(**kwargs)
-        from piani.models import Comunicazione
-
-        etichette = {
-            f.name: f.verbose_name
-            for f in Comunicazione._meta.get_fields()
-            if f.name in CAMPI_REGISTRO
-        }
-        contesto.update(
-            titolo=_("Anagrafe del patrimonio e dati comunicati"),
-            colonne=[etichette[c] for c in CAMPI_REGISTRO],
-            tabella=registro_calcola(piano=self.object),
-            differenze=registro_confronta(piano=self.object),
-        )
-        return contesto
 
 
 class ImportazioneListView(UfficioOAmministratori, SingleTableView):

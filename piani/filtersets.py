@@ -2,36 +2,14 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from patrimonio.models import EnteProprietario
+from pianocasa.ui import FiltriBase
 
 from .models import Comunicazione, DecisioneComune
 
-
-class _Base(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="cerca", label=_("Cerca"))
-    campi_ricerca: tuple[str, ...] = ()
-
-    def cerca(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        condizione = Q()
-        for campo in self.campi_ricerca:
-            condizione |= Q(**{f"{campo}__icontains": value})
-        return queryset.filter(condizione)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for filtro in self.form.fields.values():
-            classe = (
-                "form-select"
-                if isinstance(filtro.widget, forms.Select)
-                else "form-control"
-            )
-            filtro.widget.attrs.setdefault("class", classe)
+_Base = FiltriBase  # the old name, kept for importers
 
 
 class ComunicazioneFilterSet(_Base):

@@ -6,6 +6,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from ambiti.models import Comune
+from pianocasa.ui import DataInput, StileMixin  # noqa: F401 (re-exported)
 
 from .models import (
     Comunicazione,
@@ -38,41 +39,6 @@ CONTENUTO_DEI_CAMPI = {
     "quota_forze_ordine": "forze_ordine",
     "quota_polizia_locale": "forze_ordine",
 }
-
-
-class DataInput(forms.DateInput):
-    """A date typed the Italian way (27/10/2025), whatever the browser's locale."""
-
-    def __init__(self, attrs=None):
-        attrs = {
-            "placeholder": _("gg/mm/aaaa"),
-            "inputmode": "numeric",
-            **(attrs or {}),
-        }
-        super().__init__(attrs=attrs, format="%d/%m/%Y")
-
-
-class StileMixin:
-    """Bootstrap Italia classes on every widget, and an Italian error class."""
-
-    error_css_class = "campo-errato"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for campo in self.fields.values():
-            widget = campo.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                classe = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                classe = "form-select"
-            else:
-                classe = "form-control"
-            esistente = widget.attrs.get("class", "")
-            widget.attrs["class"] = f"{esistente} {classe}".strip()
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 4)
 
 
 class VersioneMixin(forms.Form):

@@ -1,165 +1,21 @@
 """Tables of the plan's lists, and the one export helper of the site (CSV and XLSX,
 with spreadsheet formulas neutralised)."""
 
-import csv
-import io
-from collections.abc import Iterable
-from decimal import Decimal
-
 import django_tables2 as tables
-from django.http import HttpResponse
-from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from pianocasa.ui import (  # noqa: F401 (re-exported: old import paths)
+    FORMATI_ESPORTAZIONE,
+    EsportaMixin,
+    ModificaColumn,
+    NumeroColumn,
+    TabellaConPermessi,
+    cella_sicura,
+    esporta,
+    neutralizza,
+)
+
 from .models import Comunicazione, DecisioneComune, PianoAnnuale, Sezione
-
-FORMATI_ESPORTAZIONE = ("csv", "xlsx")
-# A cell starting with one of these is read as a formula by spreadsheets
-# (CSV/formula injection): it is written as text with a leading apostrophe.
-INIZI_PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralizza(valore):
-    """A text that a spreadsheet would run as a formula, as text; anything else
-    unchanged (also for the spreadsheets built cell by cell, e.g. misure)."""
-    if isinstance(valore, str) and valore.startswith(INIZI_PERICOLOSI):
-        return "'" + valore
-    return valore
-
-
-def cella_sicura(valore):
-    """The value as it goes into an exported cell."""
-    if valore is None:
-        return ""
-    if isinstance(valore, bool):
-        return _("Sì") if valore else _("No")
-    if isinstance(valore, int | float | Decimal):
-        return valore
-    return neutralizza(str(valore))
-
-
-def esporta(righe: Iterable[Iterable], formato: str, nome_file: str) -> HttpResponse:
-    """Rows (the first is the header) as a CSV or XLSX download."""
-    righe = [[cella_sicura(v) for v in riga] for riga in righe]
-    if formato == "xlsx":
-        from openpyxl import Workbook
-
-        libro = Workbook()
-        foglio = libro.active
-        for riga in righe:
-            # Strings are written as strings: openpyxl would otherwise store a
-            # text starting with "=" as a formula.
-            foglio.append(
-                [
-                    float(v)
-                    if isinstance(v, Decimal)
-                    else (str(v) if not isinstance(v, int | float) else v)
-                    for v in riga
-                ]
-            )
-            for cella in foglio[foglio.max_row]:
-                if isinstance(cella.value, str):
-                    cella.data_type = "s"
-        buffer = io.BytesIO()
-        libro.save(buffer)
-        risposta = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        buffer = io.StringIO()
-        # Italian spreadsheets expect ";" and a BOM to read UTF-8.
-        scrittore = csv.writer(buffer, delimiter=";")
-        for riga in righe:
-            scrittore.writerow(
-                [
-                    str(v).replace(".", ",") if isinstance(v, Decimal | float) else v
-                    for v in riga
-                ]
-            )
-        risposta = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    risposta["Content-Disposition"] = f'attachment; filename="{nome_file}.{formato}"'
-    return risposta
-
-
-class EsportaMixin:
-    """For list views with a django-tables2 table: ``?_export=csv`` or ``xlsx``
-    downloads every filtered row (not only the page) with the visible columns."""
-
-    nome_esportazione = "elenco"
-
-    def get_nome_esportazione(self) -> str:
-        return self.nome_esportazione
-
-    def render_to_response(self, context, **kwargs):
-        formato = self.request.GET.get("_export")
-        if formato in FORMATI_ESPORTAZIONE:
-            tabella = context.get("table") or self.get_table()
-            return esporta(
-                tabella.as_values(),
-                formato,
-                self.get_nome_esportazione(),
-            )
-        return super().render_to_response(context, **kwargs)
-
-
-class NumeroColumn(tables.Column):
-    """A count, right-aligned; empty when not communicated."""
-
-    attrs = {"td": {"class": "numero"}, "th": {"class": "numero"}}
-
-    def render(self, value):
-        return localize(value)
-
-    def value(self, value):
-        return value
-
-
-class ModificaColumn(tables.Column):
-    """A "Modifica" link, for the users who may change the record (tables exclude it
-    for the others)."""
-
-    empty_values = ()
-
-    def __init__(self, viewname: str, etichetta: str = "", **kwargs):
-        self.viewname = viewname
-        # Dotted path of the record's name for screen readers ("Modifica Clusone"):
-        # an attribute already loaded, so the column adds no query per row.
-        self.etichetta = etichetta
-        kwargs.setdefault("verbose_name", _("Azioni"))
-        kwargs.setdefault("orderable", False)
-        kwargs.setdefault("exclude_from_export", True)
-        super().__init__(**kwargs)
-
-    def nome(self, record) -> str:
-        valore = record
-        for parte in self.etichetta.split(".") if self.etichetta else ():
-            valore = getattr(valore, parte)
-        return str(valore)
-
-    def url(self, record) -> str:
-        return reverse(self.viewname, kwargs={"pk": record.pk})
-
-    def render(self, record):
-        return format_html(
-            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
-            self.url(record),
-            _("Modifica"),
-            self.nome(record),
-        )
-
-
-class TabellaConPermessi(tables.Table):
-    """Drops the "Modifica" column for read-only users: ``puo_modificare=False``."""
-
-    def __init__(self, *args, puo_modificare: bool = False, **kwargs):
-        if not puo_modificare:
-            kwargs["exclude"] = tuple(kwargs.get("exclude") or ()) + ("modifica",)
-        super().__init__(*args, **kwargs)
 
 
 class PianoTable(tables.Table):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from . import views_narrativa as narrativa
+from .views import narrativa, registro
 
 app_name = "piani"
 urlpatterns = [
@@ -33,6 +33,11 @@ urlpatterns = [
         name="sottosezione_sposta",
     ),
     path("<int:pk>/modifica/", views.PianoUpdateView.as_view(), name="piano_update"),
+    path(
+        "<int:pk>/anagrafe/",
+        registro.RegistroPianoView.as_view(),
+        name="registro_piano",
+    ),
     path("<int:pk>/storia/", views.PianoStoriaView.as_view(), name="piano_history"),
     path(
         "<int:pk>/documento/",

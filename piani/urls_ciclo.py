@@ -3,7 +3,7 @@ Included at the site root."""
 
 from django.urls import path
 
-from . import views_ciclo as v
+from .views import ciclo as v
 
 app_name = "ciclo"
 urlpatterns = [

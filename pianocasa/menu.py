@@ -1,9 +1,11 @@
-"""The main menu: one entry per section, by URL name."""
+"""The main menu: one entry per section, by URL name. Core knows no app: each app
+declares its entries in its ``AppConfig.ready()`` (``voci_registra``), and the app
+that knows the user's ambiti fills ``ambiti_utente_imposta``."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -13,15 +15,25 @@ class VoceMenu:
     attiva: bool
 
 
-# (label, URL name, prefix that makes it active, administrators only)
-VOCI = [
-    (_("Piani annuali"), "piani:piano_list", "/piani/", False),
-    (_("Ambiti e comuni"), "ambiti:ambito_list", "/ambiti/", False),
-    (_("Patrimonio"), "patrimonio:alloggio_list", "/patrimonio/alloggi/", False),
-    (_("Misure"), "misure:bando_list", "/misure/", False),
-    (_("Importazioni"), "patrimonio:importazione_list", "/patrimonio/importaz", True),
-    (_("Nuovo ambito"), "patrimonio:ambito_create", "/patrimonio/ambiti/", True),
-]
+# (order, label, URL name, prefix that makes it active, administrators only),
+# filled by the apps at start-up.
+VOCI: list[tuple] = []
+_ambiti_utente: Callable[[object], list] = lambda user: []  # noqa: E731
+
+
+def voci_registra(*voci: tuple) -> None:
+    """Entries ``(ordine, etichetta, url_name, prefisso, solo_amministratori)``;
+    registering the same entry twice (tests reloading apps) keeps one."""
+    for voce in voci:
+        if voce not in VOCI:
+            VOCI.append(voce)
+    VOCI.sort(key=lambda voce: voce[0])
+
+
+def ambiti_utente_imposta(funzione: Callable[[object], list]) -> None:
+    """The function giving the ambiti a user sees (shown in the header)."""
+    global _ambiti_utente
+    _ambiti_utente = funzione
 
 
 def voci_menu(request) -> list[VoceMenu]:
@@ -30,7 +42,7 @@ def voci_menu(request) -> list[VoceMenu]:
     amministratore = bool(user and user.is_superuser)
     return [
         VoceMenu(str(etichetta), reverse(nome), percorso.startswith(prefisso))
-        for etichetta, nome, prefisso, solo_amministratori in VOCI
+        for _ordine, etichetta, nome, prefisso, solo_amministratori in VOCI
         if amministratore or not solo_amministratori
     ]
 
@@ -42,12 +54,10 @@ def menu(request) -> dict:
     """
     from django.utils.functional import SimpleLazyObject
 
-    from ambiti.permessi import ambiti_visibili
-
     user = getattr(request, "user", None)
     return {
         "menu_voci": SimpleLazyObject(lambda: voci_menu(request)),
         "ambiti_utente": SimpleLazyObject(
-            lambda: list(ambiti_visibili(user)) if user is not None else []
+            lambda: list(_ambiti_utente(user)) if user is not None else []
         ),
     }

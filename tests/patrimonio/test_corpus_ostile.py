@@ -3,12 +3,8 @@ colonna quando c'entrano) e le tabelle restano come erano."""
 
 import pytest
 
-from patrimonio.services import (
-    alloggi_importa,
-    comunicazioni_importa,
-    popolazione_importa,
-    righe_conta,
-)
+from patrimonio.services import alloggi_importa, popolazione_importa
+from piani.importazioni import comunicazioni_importa, righe_conta
 from tests.patrimonio.corpus import CASI
 
 

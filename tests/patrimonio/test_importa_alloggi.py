@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from patrimonio.models import Alloggio
-from patrimonio.services import alloggi_importa, righe_conta
+from patrimonio.services import alloggi_importa
+from piani.importazioni import righe_conta
 from tests.patrimonio.aiuti import (
     righe_alloggi,
     scrivi_csv,

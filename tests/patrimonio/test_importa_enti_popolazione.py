@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ambiti.models import PopolazioneComune
-from patrimonio.services import comunicazioni_importa, popolazione_importa, righe_conta
+from patrimonio.services import popolazione_importa
+from piani.importazioni import comunicazioni_importa, righe_conta
 from tests.patrimonio.aiuti import csv_testo
 
 CONSISTENZA = [

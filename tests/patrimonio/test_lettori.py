@@ -1,6 +1,7 @@
 """Il lettore: celle con formula, righe di titolo, numeri e codici."""
 
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -21,8 +22,11 @@ def _xlsx_con_formula(percorso, valore_calcolato: bytes | None):
         for nome in entrata.namelist():
             dati = entrata.read(nome)
             if nome == "xl/worksheets/sheet1.xml" and valore_calcolato is not None:
-                # openpyxl scrive «<v />»: un valore calcolato vuoto.
-                dati = dati.replace(b"<v />", b"<v>" + valore_calcolato + b"</v>")
+                # openpyxl writes an empty cached value: «<v />», «<v/>» or
+                # «<v></v>» depending on whether lxml is installed.
+                dati = re.sub(
+                    rb"<v\s*/>|<v></v>", b"<v>" + valore_calcolato + b"</v>", dati
+                )
             nuovo.writestr(nome, dati)
     return percorso
 

@@ -1,7 +1,8 @@
 """Dall'anagrafe alle tabelle del piano (consistenza e stato SAP per ente e per
 comune) e confronto con quanto comunicato dagli enti."""
 
-from patrimonio.services import alloggi_importa, registro_calcola, registro_confronta
+from patrimonio.services import alloggi_importa, registro_calcola
+from piani.importazioni import registro_confronta
 from tests.patrimonio.aiuti import scrivi_xlsx
 
 
@@ -100,7 +101,7 @@ def test_registry_page_of_a_plan(
     client_staff_a.force_login(staff_a)
     client_staff_b.force_login(staff_b)
     _registro(tmp_path)
-    url = reverse("patrimonio:registro_piano", args=[piano_esempio.pk])
+    url = reverse("piani:registro_piano", args=[piano_esempio.pk])
     pagina = client_staff_a.get(url)
     assert pagina.status_code == 200
     testo = pagina.content.decode()

@@ -319,7 +319,7 @@ def test_seed_000_approved_is_frozen_and_its_pdf_comes_back_byte_for_byte(
     assert risposta.status_code == 403
 
     # 3. the import of the per-ente table (patrimonio.services)
-    from patrimonio.services import comunicazioni_importa
+    from piani.importazioni import comunicazioni_importa
 
     percorso = _csv_enti(tmp_path, c.ente.denominazione, prima + 7)
     piano_fresco = PianoAnnuale.objects.get(pk=piano_a.pk)

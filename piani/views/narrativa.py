@@ -25,10 +25,10 @@ from ambiti.models import Ambito
 from ambiti.permessi import ambiti_visibili, get_object_for_user, puo_modificare
 from misure.models import Bando
 
-from . import services
-from .forms import StileMixin
-from .impaginazioni import modello_proposto, normativa_avviso, normativa_proposta
-from .models import (
+from .. import services
+from ..forms import StileMixin
+from ..impaginazioni import modello_proposto, normativa_avviso, normativa_proposta
+from ..models import (
     ModelloDocumento,
     PianoAnnuale,
     PianoCongelato,

@@ -1,7 +1,8 @@
 from django.core.management.base import CommandError
 
 from patrimonio.management.commands._importa import ComandoImportazione
-from patrimonio.services import comunicazioni_importa
+from piani.importazioni import comunicazioni_importa
+from piani.models import PianoAnnuale
 
 
 class Command(ComandoImportazione):
@@ -19,8 +20,6 @@ class Command(ComandoImportazione):
         )
 
     def handle(self, *args, **options):
-        from piani.models import PianoAnnuale
-
         slug, anno = options["piano"]
         try:
             piano = PianoAnnuale.objects.get(ambito__slug=slug, anno=int(anno))

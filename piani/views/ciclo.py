@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 from ambiti.models import Ambito
 from ambiti.permessi import get_object_for_user, puo_modificare
 
-from . import ciclo, grafici
-from .anomalie import anomalie_aperte
-from .models import PianoAnnuale, VersioneApprovata
+from .. import ciclo, grafici
+from ..anomalie import anomalie_aperte
+from ..models import PianoAnnuale, VersioneApprovata
 
 
 class ApprovazioneForm(forms.Form):

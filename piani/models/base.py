@@ -1,0 +1,91 @@
+"""What every model of the plan shares: percentage validators, the frozen states
+and ``DatoDelPiano``, the base of every row that belongs to a plan."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+PERCENTUALE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def _percentuale_valida(campo: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{campo}__isnull": True})
+        | Q(**{f"{campo}__gte": 0, f"{campo}__lte": 100}),
+        name=f"%(class)s_{campo}_0_100",
+        violation_error_message=_("Una percentuale è compresa tra 0 e 100."),
+    )
+
+
+STATI_CONGELATI = ("approvato", "pubblicato")
+# What a lifecycle service may still write on a frozen plan.
+CAMPI_DEL_CICLO = frozenset({"stato", "revisione", "versione"})
+
+
+class PianoCongelato(PermissionDenied):
+    """Raised on any change to the data of an approved or published plan: the
+    approved document must come back byte for byte; corrections need a revision."""
+
+    def __init__(self, piano_id: int | None = None):
+        super().__init__(
+            _(
+                "Il piano è approvato o pubblicato: i suoi dati non si possono "
+                "modificare. Per correggerli va riaperto con una revisione motivata."
+            )
+        )
+        self.piano_id = piano_id
+
+
+def piano_congelato(piano_id: int | None) -> bool:
+    """Read from the database, not from a cached instance that may be stale."""
+    if piano_id is None:
+        return False
+    from .piano import PianoAnnuale  # piano.py builds on this module
+
+    return PianoAnnuale.objects.filter(pk=piano_id, stato__in=STATI_CONGELATI).exists()
+
+
+def documento_dopo_modifica(piano_id: int | None) -> None:
+    """The plan's PDF is rendered again in background after a change."""
+    from ..documento_cache import documento_dopo_modifica as richiedi
+
+    richiedi(piano_id)
+
+
+class DatoDelPiano(models.Model):
+    """Base of every model holding a plan's data: refuses writes while the plan is
+    frozen, whatever the path (form, admin, import, service)."""
+
+    percorso_piano = "piano_id"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._verifica_modificabile()
+        super().save(*args, **kwargs)
+        documento_dopo_modifica(self._piano_id())
+
+    def delete(self, *args, **kwargs):
+        self._verifica_modificabile()
+        piano_id = self._piano_id()
+        risultato = super().delete(*args, **kwargs)
+        documento_dopo_modifica(piano_id)
+        return risultato
+
+    def _piano_id(self) -> int | None:
+        valore = self
+        for parte in self.percorso_piano.split("."):
+            valore = getattr(valore, parte, None)
+            if valore is None:
+                return None
+        return valore
+
+    def _verifica_modificabile(self) -> None:
+        piano_id = self._piano_id()
+        if piano_congelato(piano_id):
+            raise PianoCongelato(piano_id)

@@ -1,0 +1,107 @@
+"""The dashboard's summary: the counts the document prints, the comuni without
+population."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+
+from ambiti.models import Comune, PopolazioneComune
+
+from ..documento import data_riferimento_popolazione
+from ..models import (
+    Comunicazione,
+    PianoAnnuale,
+)
+
+
+@dataclass(frozen=True)
+class Riepilogo:
+    """The counts the document prints, for the dashboard."""
+
+    enti: int
+    pervenute: int
+    non_pervenute: int
+    con_dati: int
+    non_disponibilita: int
+    nessun_patrimonio: int
+    via_piattaforma: int
+    via_protocollo: int
+    alloggi_totali: int
+    alloggi_sap: int
+    assegnabili_comunicate: int
+    assegnabili_calcolate: int
+    # Enti whose comunicazione has not arrived: the totals above lack them
+    # (their values are skipped, never counted as 0).
+    mancanti_nei_totali: int = 0
+
+
+def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
+    """One aggregate query, whatever the number of enti."""
+    esito = Comunicazione.Esito
+    canale = Comunicazione.Canale
+    # Sums over arrived comunicazioni only: a missing value is never a 0, and a
+    # row not yet arrived may hold last year's stock, to be confirmed.
+    arrivata = ~Q(esito="")
+
+    def somma(campo: str) -> Sum:
+        return Sum(campo, filter=arrivata, default=0)
+
+    r = Comunicazione.objects.filter(piano=piano).aggregate(
+        enti=Count("pk"),
+        pervenute=Count("pk", filter=~Q(esito="")),
+        con_dati=Count("pk", filter=Q(esito=esito.DATI)),
+        non_disponibilita=Count("pk", filter=Q(esito=esito.NON_DISPONIBILITA)),
+        nessun_patrimonio=Count("pk", filter=Q(esito=esito.NESSUN_PATRIMONIO)),
+        via_piattaforma=Count("pk", filter=Q(canale=canale.PIATTAFORMA)),
+        via_protocollo=Count("pk", filter=Q(canale=canale.PROTOCOLLO)),
+        alloggi_totali=somma("alloggi_totali"),
+        alloggi_sap=somma("alloggi_sap"),
+        g=somma("assegnabili_totale"),
+        b=somma("assegnabili_carenza"),
+        c=somma("assegnabili_ristrutturazione"),
+        d=somma("assegnabili_nuova_edificazione"),
+        e=somma("assegnabili_turnover"),
+        f=somma("assegnabili_privati"),
+    )
+    return Riepilogo(
+        enti=r["enti"],
+        pervenute=r["pervenute"],
+        non_pervenute=r["enti"] - r["pervenute"],
+        con_dati=r["con_dati"],
+        non_disponibilita=r["non_disponibilita"],
+        nessun_patrimonio=r["nessun_patrimonio"],
+        via_piattaforma=r["via_piattaforma"],
+        via_protocollo=r["via_protocollo"],
+        alloggi_totali=r["alloggi_totali"],
+        alloggi_sap=r["alloggi_sap"],
+        assegnabili_comunicate=r["g"],
+        assegnabili_calcolate=r["b"] + r["c"] + r["d"] + r["e"] + r["f"],
+        mancanti_nei_totali=r["enti"] - r["pervenute"],
+    )
+
+
+@dataclass(frozen=True)
+class PopolazioneMancante:
+    """The comuni of the ambito without population at the date the document
+    prints it (``data`` None: no population held for any of them)."""
+
+    data: date | None
+    comuni: list[Comune]
+
+
+def popolazione_mancante(*, piano: PianoAnnuale) -> PopolazioneMancante:
+    """Two queries, whatever the number of comuni and dates."""
+    righe = list(
+        PopolazioneComune.objects.filter(
+            comune__appartenenze__ambito_id=piano.ambito_id
+        ).values_list("comune_id", "data")
+    )
+    giorno = data_riferimento_popolazione(d for _c, d in righe)
+    con_dato = {c for c, d in righe if d == giorno}
+    comuni = Comune.objects.filter(appartenenze__ambito_id=piano.ambito_id).order_by(
+        "nome"
+    )
+    return PopolazioneMancante(
+        data=giorno, comuni=[c for c in comuni if c.pk not in con_dato]
+    )

@@ -1,0 +1,31 @@
+"""The base of every list's filters: a free-text ``q`` over ``campi_ricerca`` and
+Bootstrap Italia classes on the filter widgets."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class FiltriBase(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="cerca", label=_("Cerca"))
+    campi_ricerca: tuple[str, ...] = ()
+
+    def cerca(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condizione = Q()
+        for campo in self.campi_ricerca:
+            condizione |= Q(**{f"{campo}__icontains": value})
+        return queryset.filter(condizione)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filtro in self.form.fields.values():
+            classe = (
+                "form-select"
+                if isinstance(filtro.widget, forms.Select)
+                else "form-control"
+            )
+            filtro.widget.attrs.setdefault("class", classe)
