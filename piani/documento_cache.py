@@ -200,4 +200,16 @@ def documento_dopo_modifica(piano_id: int | None) -> None:
     PDF is queued for re-rendering (off in tests unless a test turns it on)."""
     if not piano_id or not getattr(settings, "PIANOCASA_DOCUMENTO_IN_BACKGROUND", True):
         return
+    connessione = transaction.get_connection()
+    if connessione.in_atomic_block:
+        # One request per plan per transaction, however many rows it saves (an
+        # import): Django starts a new callback list after a commit or rollback.
+        lista = connessione.run_on_commit
+        attesa = getattr(connessione, "_pianocasa_documenti", None)
+        if attesa is None or attesa[0] is not lista:
+            attesa = (lista, set())
+            connessione._pianocasa_documenti = attesa
+        if piano_id in attesa[1]:
+            return
+        attesa[1].add(piano_id)
     transaction.on_commit(lambda: documento_richiedi(piano_id=piano_id))

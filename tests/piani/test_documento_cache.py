@@ -154,3 +154,14 @@ def test_the_fingerprint_changes_with_the_state_and_the_acknowledgements(
         utente=staff_a,
     )
     assert documento_impronta(piano=piano_a) != prima
+
+
+def test_many_saves_in_one_transaction_make_one_request(
+    piano_a, settings, django_capture_on_commit_callbacks
+):
+    settings.PIANOCASA_DOCUMENTO_IN_BACKGROUND = True
+    with django_capture_on_commit_callbacks() as richieste:
+        for c in piano_a.comunicazioni.all()[:5]:
+            c.save()
+        piano_a.save()
+    assert len(richieste) == 1
