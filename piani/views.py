@@ -27,6 +27,7 @@ from ambiti.permessi import (
     puo_modificare,
 )
 from patrimonio.territorio import enti_dell_ambito
+from pianocasa.parole import tipo_storia
 
 from . import services
 from .anomalie import anomalie_calcola
@@ -725,7 +726,7 @@ def voci_storia(oggetto) -> list[dict]:
             {
                 "data": riga.history_date,
                 "utente": riga.history_user,
-                "tipo": riga.get_history_type_display(),
+                "tipo": tipo_storia(riga.history_type),
                 "modifiche": modifiche,
             }
         )

@@ -112,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pianocasa.menu.menu",
             ],
+            # pianocasa is not an app: its template libraries are listed here.
+            "libraries": {"elisione": "pianocasa.elisione"},
         },
     },
 ]
