@@ -27,6 +27,9 @@ class AmbitoForm(StileMixin, forms.ModelForm):
             "comune_capofila",
             "ats",
             "superficie_kmq",
+            "contatti_pubblici",
+            "url_privacy",
+            "url_accessibilita",
         ]
 
     def __init__(self, *args, **kwargs):
