@@ -112,3 +112,14 @@ def test_handlers_are_registered():
 
     assert urls.handler404 == "pianocasa.errori.errore_404"
     assert urls.handler500 == "pianocasa.errori.errore_500"
+
+
+@pytest.mark.django_db
+def test_csrf_failure_is_italian(settings):
+    settings.DEBUG = False
+    client = Client(enforce_csrf_checks=True)
+    risposta = client.post(reverse("logout"))
+    assert risposta.status_code == 403
+    testo = _testo(risposta)
+    assert "Modulo scaduto" in testo
+    assert "Forbidden" not in testo
