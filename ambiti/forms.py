@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pianocasa.ui import DataInput, StileMixin
@@ -17,9 +18,17 @@ from .models import (
 )
 
 
+def _campo_https(campo, **kwargs):
+    # Addresses typed without scheme are https (Django 6 default, no warning).
+    if isinstance(campo, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return campo.formfield(**kwargs)
+
+
 class AmbitoForm(StileMixin, forms.ModelForm):
     class Meta:
         model = Ambito
+        formfield_callback = _campo_https
         fields = [
             "numero",
             "nome",
@@ -27,6 +36,9 @@ class AmbitoForm(StileMixin, forms.ModelForm):
             "comune_capofila",
             "ats",
             "superficie_kmq",
+            "contatti_pubblici",
+            "url_privacy",
+            "url_accessibilita",
         ]
 
     def __init__(self, *args, **kwargs):
