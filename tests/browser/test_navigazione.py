@@ -10,7 +10,7 @@ from .conftest import accedi, violazioni_axe
 pytestmark = pytest.mark.browser
 
 VOCI_UFFICIO = [
-    str(etichetta) for etichetta, _n, _p, solo_admin in VOCI if not solo_admin
+    str(etichetta) for _o, etichetta, _n, _p, solo_admin in VOCI if not solo_admin
 ]
 
 
