@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pianocasa.ui import DataInput, StileMixin
@@ -17,6 +18,13 @@ from .models import (
 )
 
 
+def _campo_https(campo, **kwargs):
+    # Addresses typed without scheme are https (Django 6 default, no warning).
+    if isinstance(campo, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return campo.formfield(**kwargs)
+
+
 class AmbitoForm(StileMixin, forms.ModelForm):
     stemma_file = forms.FileField(
         label=_("Stemma (PNG o SVG, al massimo 200 kB)"),
@@ -27,6 +35,7 @@ class AmbitoForm(StileMixin, forms.ModelForm):
 
     class Meta:
         model = Ambito
+        formfield_callback = _campo_https
         fields = [
             "numero",
             "nome",
@@ -34,6 +43,9 @@ class AmbitoForm(StileMixin, forms.ModelForm):
             "comune_capofila",
             "ats",
             "superficie_kmq",
+            "contatti_pubblici",
+            "url_privacy",
+            "url_accessibilita",
         ]
 
     def __init__(self, *args, **kwargs):

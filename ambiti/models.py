@@ -97,6 +97,19 @@ class Ambito(models.Model):
     comuni = models.ManyToManyField(
         Comune, through="AmbitoComune", related_name="ambiti", verbose_name=_("comuni")
     )
+    # Footer of the ambito's public pages (obligations of a PA site). Empty by
+    # default: never another ambito's contacts.
+    contatti_pubblici = models.TextField(
+        _("contatti per il pubblico"),
+        blank=True,
+        help_text=_("Ufficio, indirizzo, telefono, e-mail o PEC: uno per riga."),
+    )
+    url_privacy = models.URLField(_("indirizzo dell'informativa privacy"), blank=True)
+    url_accessibilita = models.URLField(
+        _("indirizzo della dichiarazione di accessibilità"),
+        blank=True,
+        help_text=_("Se vuoto si usa quella del sito pianocasa."),
+    )
     # A data URI written only by ambiti.stemma.stemma_sanifica (PNG or cleaned SVG).
     stemma = models.TextField(_("stemma"), blank=True, editable=False)
     history = HistoricalRecords()

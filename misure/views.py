@@ -295,13 +295,19 @@ def graduatorie_pubbliche(request, slug: str):
 def graduatoria_pubblica(request, slug: str, pk: int):
     """One published graduatoria as a page: the same five columns as the files."""
     bando = _bando_pubblicato(slug, pk)
+    righe = services.graduatoria_pubblica(bando=bando)
+    # Citizens look for their own protocol number (?q=, part of it is enough).
+    q = request.GET.get("q", "").strip()[:60]
+    if q:
+        righe = [r for r in righe if q.casefold() in r.protocollo.casefold()]
     return render(
         request,
         "pubblico/graduatoria.html",
         {
             "ambito": bando.ambito,
             "bando": bando,
-            **_pagina_graduatoria(request, services.graduatoria_pubblica(bando=bando)),
+            "q": q,
+            **_pagina_graduatoria(request, righe),
             "titolo": _g("Graduatoria – %(bando)s") % {"bando": bando},
         },
     )

@@ -111,7 +111,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pianocasa.menu.menu",
+                "pianocasa.piede.piede",
             ],
+            # pianocasa is not an app: its template libraries are listed here.
+            "libraries": {"elisione": "pianocasa.elisione"},
         },
     },
 ]
@@ -282,6 +285,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # (their SHA-256; tests/sicurezza/test_csp.py fails if the theme changes them).
 # Styles may be inline: Bootstrap Italia's font loader writes a <style> element
 # at run time, and the plan document carries its own stylesheet.
+# The site's accessibility statement (AGID form), linked in every footer; an
+# ambito's public pages link the ambito's own when it has one.
+PIANOCASA_URL_ACCESSIBILITA = os.environ.get("PIANOCASA_URL_ACCESSIBILITA", "")
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

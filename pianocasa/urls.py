@@ -54,3 +54,9 @@ urlpatterns = [
     path("", include("piani.urls_ciclo")),
     path("", RedirectView.as_view(pattern_name="piani:piano_list"), name="home"),
 ]
+
+# Italian error pages in the site's layout (pianocasa/errori.py).
+handler400 = "pianocasa.errori.errore_400"
+handler403 = "pianocasa.errori.errore_403"
+handler404 = "pianocasa.errori.errore_404"
+handler500 = "pianocasa.errori.errore_500"

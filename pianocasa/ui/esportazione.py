@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from pianocasa.xlsx import foglio_scrivi
+
 FORMATI_ESPORTAZIONE = ("csv", "xlsx")
 # A cell starting with one of these is read as a formula by spreadsheets
 # (CSV/formula injection): it is written as text with a leading apostrophe.
@@ -34,35 +36,21 @@ def cella_sicura(valore):
     return neutralizza(str(valore))
 
 
-def esporta(righe: Iterable[Iterable], formato: str, nome_file: str) -> HttpResponse:
+def esporta(
+    righe: Iterable[Iterable], formato: str, nome_file: str, nome_foglio: str = ""
+) -> HttpResponse:
     """Rows (the first is the header) as a CSV or XLSX download."""
-    righe = [[cella_sicura(v) for v in riga] for riga in righe]
     if formato == "xlsx":
-        from openpyxl import Workbook
-
-        libro = Workbook()
-        foglio = libro.active
-        for riga in righe:
-            # Strings are written as strings: openpyxl would otherwise store a
-            # text starting with "=" as a formula.
-            foglio.append(
-                [
-                    float(v)
-                    if isinstance(v, Decimal)
-                    else (str(v) if not isinstance(v, int | float) else v)
-                    for v in riga
-                ]
-            )
-            for cella in foglio[foglio.max_row]:
-                if isinstance(cella.value, str):
-                    cella.data_type = "s"
-        buffer = io.BytesIO()
-        libro.save(buffer)
+        # Real dates and numbers, a named sheet, frozen header: pianocasa.xlsx.
+        righe = list(righe)
         risposta = HttpResponse(
-            buffer.getvalue(),
+            foglio_scrivi(
+                righe[1:], righe[0] if righe else [], nome_foglio or nome_file
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
+        righe = [[cella_sicura(v) for v in riga] for riga in righe]
         buffer = io.StringIO()
         # Italian spreadsheets expect ";" and a BOM to read UTF-8.
         scrittore = csv.writer(buffer, delimiter=";")

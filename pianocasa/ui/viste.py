@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _g
 
+from pianocasa.parole import tipo_storia
+
 PER_PAGINA = 25
 
 
@@ -64,7 +66,7 @@ def voci_storia(oggetto) -> list[dict]:
             {
                 "data": riga.history_date,
                 "utente": riga.history_user,
-                "tipo": riga.get_history_type_display(),
+                "tipo": tipo_storia(riga.history_type),
                 "modifiche": modifiche,
             }
         )

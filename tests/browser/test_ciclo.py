@@ -70,7 +70,17 @@ def test_next_year_collection_approval_publication_public_pdf(
     versione = VersioneApprovata.objects.get(piano=piano)
     assert versione.data_seduta.isoformat() == "2026-04-29"
 
+    # Publishing asks first: the modal passes axe, "Annulla" leaves it unpublished.
     page.get_by_role("button", name="Pubblica il piano approvato").click()
+    conferma = page.get_by_role("dialog", name="Pubblicare il piano?")
+    conferma.wait_for(state="visible")
+    page.wait_for_timeout(600)  # the fade-in, or axe measures half-transparent text
+    assert violazioni_axe(page) == []
+    conferma.get_by_role("button", name="Annulla").click()
+    conferma.wait_for(state="hidden")
+    assert _stato(page) == "Approvato"
+    page.get_by_role("button", name="Pubblica il piano approvato").click()
+    conferma.get_by_role("button", name="Conferma la pubblicazione").click()
     page.wait_for_load_state()
     assert _stato(page) == "Pubblicato"
     assert violazioni_axe(page) == []  # versions, history, charts

@@ -240,12 +240,13 @@ def test_the_demo_bando_is_published_without_personal_data(ambito_a, staff_a):
     # the five public columns
     assert all(p in html for p in protocolli)
     tabella = html.split('id="graduatoria"', 1)[1].split("</thead>", 1)[0]
+    # key columns first: on a phone the protocol and the amount come first
     assert re.findall(r"<th[^>]*>([^<]+)</th>", tabella) == [
-        "Posizione",
         "Protocollo",
-        "Punteggio",
         "Esito",
         "Contributo assegnato",
+        "Posizione",
+        "Punteggio",
     ]
 
     risposta = anonimo.get(urls["graduatoria_pubblica_pdf"])
