@@ -59,3 +59,29 @@ def test_every_import_points_down_the_layers():
 )
 def test_the_check_sees_every_kind_of_import(sorgente, atteso):
     assert [m for _, m in _importati(ast.parse(sorgente))] == atteso
+
+
+def _funzioni(albero: ast.AST):
+    for nodo in ast.walk(albero):
+        if isinstance(nodo, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield nodo
+
+
+def test_no_module_a_newcomer_has_to_scroll_through():
+    lunghi = []
+    for _app, percorso in _moduli():
+        righe = len((RADICE / percorso).read_text(encoding="utf-8").splitlines())
+        if righe > 500:
+            lunghi.append(f"{percorso}: {righe} righe")
+    assert lunghi == []
+
+
+def test_no_function_over_80_lines():
+    lunghe = []
+    for _app, percorso in _moduli():
+        albero = ast.parse((RADICE / percorso).read_text(encoding="utf-8"))
+        for funzione in _funzioni(albero):
+            righe = funzione.end_lineno - funzione.lineno + 1
+            if righe > 80:
+                lunghe.append(f"{percorso}:{funzione.lineno} {funzione.name}: {righe}")
+    assert lunghe == []

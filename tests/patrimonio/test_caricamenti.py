@@ -5,8 +5,10 @@ del file passano il limite (il resto del corpo non si legge)."""
 import io
 
 import pytest
+from django.core import signals
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
@@ -45,8 +47,17 @@ def _invia(percorso: str, corpo: bytes, *, lunghezza: int | None = None):
         "CONTENT_LENGTH": str(len(corpo) if lunghezza is None else lunghezza),
     }
     stato = []
-    risposta = WSGIHandler()(ambiente, lambda s, h: stato.append(s))
-    testo = b"".join(risposta).decode()
+    # Come il client di test: a fine richiesta Django chiuderebbe la connessione,
+    # che su PostgreSQL è quella della transazione del test.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        risposta = WSGIHandler()(ambiente, lambda s, h: stato.append(s))
+        testo = b"".join(risposta).decode()
+        risposta.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return int(stato[0].split()[0]), testo, flusso.letti
 
 
