@@ -4,7 +4,8 @@ The status comes from the plan's state only (never from the anomalie): until the
 Assemblea approves it the document is a draft («BOZZA» on every page, a proposal
 on the cover); the approval line is printed only by the approved revision, from
 its approval record. The annex lists every anomalia, open or acknowledged, with
-the reason, who and when: the names as the ente wrote them appear only there.
+the reason, who and when: the names as the ente wrote them appear only there;
+then the reviewers' observations with the staff's answers.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pianocasa import formati
 
 from .anomalie import Anomalia, anomalie_calcola
 from .models import PianoAnnuale, Transizione, VersioneApprovata
+from .osservazioni import osservazioni_del_piano
 
 Stato = PianoAnnuale.Stato
 STATI_APPROVATI = (Stato.APPROVATO, Stato.PUBBLICATO)
@@ -133,6 +135,30 @@ def documento_anomalie(piano: PianoAnnuale) -> list[Anomalia]:
     return sorted(anomalie, key=lambda a: not a.aperta)
 
 
+def documento_osservazioni(piano: PianoAnnuale) -> list[dict[str, Any]]:
+    """The reviewers' observations as the annex prints them: who, when, the
+    answer and whether it was addressed (one query)."""
+
+    def nome(utente) -> str:
+        return (utente.get_full_name() or utente.get_username()) if utente else ""
+
+    return [
+        {
+            "riferimento": o.riferimento,
+            "testo": o.testo,
+            "autore": nome(o.autore),
+            "data": formati.data(timezone.localtime(o.creata_il)),
+            "risposta": o.risposta,
+            "risposta_da": nome(o.risposta_da),
+            "risposta_il": (
+                formati.data(timezone.localtime(o.risposta_il)) if o.risposta_il else ""
+            ),
+            "aperta": o.aperta,
+        }
+        for o in osservazioni_del_piano(piano)
+    ]
+
+
 def documento_stato(piano: PianoAnnuale) -> dict[str, Any]:
     """The context keys of the document's status and annex."""
     anomalie = documento_anomalie(piano)
@@ -143,5 +169,6 @@ def documento_stato(piano: PianoAnnuale) -> dict[str, Any]:
         "anomalie": [a for a in anomalie if a.aperta],
         "allegato_anomalie": anomalie,
         "revisioni": documento_revisioni(piano),
+        "osservazioni": documento_osservazioni(piano),
         "dell_organo": _preposizione_organo(piano.organo_approvazione),
     }

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import narrativa, registro
+from .views import narrativa, osservazioni, registro
 
 app_name = "piani"
 urlpatterns = [
@@ -39,6 +39,22 @@ urlpatterns = [
         name="registro_piano",
     ),
     path("<int:pk>/storia/", views.PianoStoriaView.as_view(), name="piano_history"),
+    path("<int:pk>/osservazioni/", osservazioni.osservazioni, name="osservazioni"),
+    path(
+        "osservazioni/<int:pk>/risposta/",
+        osservazioni.osservazione_risposta,
+        name="osservazione_risposta",
+    ),
+    path(
+        "osservazioni/<int:pk>/riapri/",
+        osservazioni.osservazione_riapertura,
+        name="osservazione_riapertura",
+    ),
+    path(
+        "osservazioni/<int:pk>/storia/",
+        osservazioni.OsservazioneStoriaView.as_view(),
+        name="osservazione_history",
+    ),
     path(
         "<int:pk>/documento/",
         views.DocumentoAnteprimaView.as_view(),

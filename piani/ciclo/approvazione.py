@@ -34,6 +34,7 @@ from ..anomalie import anomalie_aperte
 from ..documento import documento_pdf
 from ..models import (
     DatoDelPiano,
+    Osservazione,
     PianoAnnuale,
     SottosezioneStrategie,
     VersioneApprovata,
@@ -131,6 +132,9 @@ def _congela(
         sha256_pdf=sha256(pdf),
         sha256_istantanea=sha256(istantanea),
         motivo_revisione=ultima_riapertura.nota if ultima_riapertura else "",
+        osservazioni_aperte=piano.osservazioni.filter(
+            stato=Osservazione.Stato.APERTA
+        ).count(),
         approvata_da=utente,
     )
     nome = f"piano-{piano.ambito.slug}-{piano.anno}-rev{piano.revisione}"

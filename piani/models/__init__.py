@@ -2,7 +2,8 @@
 
 From the bottom: ``base`` (frozen states, ``DatoDelPiano``), ``normativa``
 (regulation versions, layouts), ``piano`` (the plan, its transitions, approved
-versions, acknowledged anomalies), ``comunicazioni``, ``decisioni``, ``narrativa``.
+versions, acknowledged anomalies), ``comunicazioni``, ``decisioni``, ``narrativa``,
+``osservazioni`` (the reviewers' observations on a draft).
 """
 
 # The PDF kept ready (its own module: derived data, not a DatoDelPiano).
@@ -20,6 +21,7 @@ from .comunicazioni import Comunicazione, FinestraRaccolta, TotaleDichiarato
 from .decisioni import DecisioneComune
 from .narrativa import BloccoDgr, RilevazioneEthos, Sezione, SottosezioneStrategie
 from .normativa import ModelloDocumento, VersioneNormativa
+from .osservazioni import Osservazione
 from .piano import (
     PianoAnnuale,
     RiscontroAnomalia,
@@ -39,6 +41,7 @@ __all__ = [
     "DocumentoInCache",
     "FinestraRaccolta",
     "ModelloDocumento",
+    "Osservazione",
     "PianoAnnuale",
     "PianoCongelato",
     "RilevazioneEthos",

@@ -263,6 +263,10 @@ class VersioneApprovata(models.Model):
         max_length=64, verbose_name=_("SHA-256 dell'istantanea")
     )
     motivo_revisione = models.TextField(_("motivo della revisione"), blank=True)
+    # The reviewers' observations still open when the Assemblea approved.
+    osservazioni_aperte = models.PositiveIntegerField(
+        _("osservazioni ancora aperte all'approvazione"), default=0
+    )
     approvata_da = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

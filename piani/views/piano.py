@@ -39,6 +39,7 @@ from ..models import (
     RiscontroAnomalia,
     Sezione,
 )
+from ..osservazioni import osservazioni_aperte_conta
 from ..services import ModificaConcorrente
 from ..tables import (
     PianoTable,
@@ -81,6 +82,8 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
             .get_queryset()
             # The PDF's readiness joins here: no query of its own.
             .select_related("ambito", "normativa", "documento_in_cache")
+            # The reviewers' open observations, counted in the same query.
+            .annotate(n_osservazioni_aperte=osservazioni_aperte_conta())
             .prefetch_related(
                 Prefetch(
                     "finestre", queryset=FinestraRaccolta.objects.order_by("inizio")
