@@ -207,7 +207,12 @@ class Alloggio(models.Model):
         verbose_name = _("alloggio")
         verbose_name_plural = _("alloggi")
         ordering = ["codice"]
-        indexes = [models.Index(fields=["ente", "comune", "servizio", "stato"])]
+        # The list's filters with its default order (codice): one range scan each.
+        indexes = [
+            models.Index(fields=["ente", "comune", "servizio", "stato"]),
+            models.Index(fields=["comune", "codice"], name="alloggio_comune_codice"),
+            models.Index(fields=["ente", "codice"], name="alloggio_ente_codice"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(superficie_mq__isnull=True) | Q(superficie_mq__gt=0),

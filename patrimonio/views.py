@@ -21,7 +21,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
 from ambiti.corrispondenze import Abbinatore
-from ambiti.models import Comune
+from ambiti.models import AmbitoComune, Comune
 from ambiti.permessi import ambiti_modificabili, ambiti_visibili
 from ambiti.services import comuni_gia_assegnati
 from patrimonio.filtersets import AlloggioFilterSet
@@ -103,13 +103,14 @@ class AlloggioListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     extra_context = {"titolo": _("Anagrafe del patrimonio")}
 
     def get_queryset(self):
-        return (
-            Alloggio.objects.filter(
-                comune__appartenenze__ambito__in=ambiti_visibili(self.request.user)
-            )
-            .select_related("ente", "comune")
-            .distinct()
-        )
+        alloggi = Alloggio.objects.select_related("ente", "comune")
+        if self.request.user.is_superuser:
+            return alloggi
+        # IN (subquery), not a join: no duplicates to remove with DISTINCT.
+        comuni = AmbitoComune.objects.filter(
+            ambito__in=ambiti_visibili(self.request.user)
+        ).values("comune_id")
+        return alloggi.filter(comune_id__in=comuni)
 
 
 class ImportazioneListView(UfficioOAmministratori, SingleTableView):

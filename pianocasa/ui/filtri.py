@@ -29,3 +29,26 @@ class FiltriBase(django_filters.FilterSet):
                 else "form-control"
             )
             filtro.widget.attrs.setdefault("class", classe)
+
+
+class TestoConSuggerimenti(forms.TextInput):
+    """A text box with the browser's own autocomplete (``<datalist>``): the
+    suggestions are the caller's, read when the page renders. A list of the
+    region's 3.000 enti is never sent as a ``<select>``; staff get the few of their
+    ambiti as suggestions, administrators type a name."""
+
+    template_name = "includes/testo_con_suggerimenti.html"
+
+    def __init__(self, *args, suggerimenti=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggerimenti = suggerimenti
+        self.attrs.setdefault("autocomplete", "off")
+
+    def get_context(self, name, value, attrs):
+        contesto = super().get_context(name, value, attrs)
+        suggerimenti = list(self.suggerimenti() if callable(self.suggerimenti) else [])
+        contesto["suggerimenti"] = suggerimenti
+        if suggerimenti:
+            lista = f"{contesto['widget']['attrs']['id']}-suggerimenti"
+            contesto["widget"]["attrs"]["list"] = lista
+        return contesto

@@ -150,9 +150,47 @@ def test_an_ente_linked_with_a_comune_outside_the_ambito_is_an_error(ambito_a):
 def test_alloggi_filter_offers_only_the_users_enti(client_staff_a):
     risposta = client_staff_a.get(reverse("patrimonio:alloggio_list"))
     assert risposta.status_code == 200
-    campo = risposta.context["filter"].form.fields["ente"]
-    enti = set(campo.queryset.values_list("denominazione", flat=True))
-    assert "Comune di Clusone" in enti and "Comune di Albino" not in enti
+    pagina = risposta.content.decode()
+    # Suggested in the ente box's datalist, never another ambito's.
+    elenco = pagina[pagina.index('id="id_ente-suggerimenti"') :]
+    elenco = elenco[: elenco.index("</datalist>")]
+    assert '<option value="Comune di Clusone">' in elenco
+    assert "Comune di Albino" not in elenco
+    assert 'list="id_ente-suggerimenti"' in pagina
+
+
+@pytest.mark.django_db
+def test_alloggi_filter_by_name_keeps_to_the_users_ambiti(client_staff_a, client):
+    from patrimonio.models import Alloggio
+
+    for nome in ("Clusone", "Albino"):
+        comune = Comune.objects.get(nome=nome)
+        ente = EnteProprietario.objects.get(denominazione=f"Comune di {nome}")
+        Alloggio.objects.bulk_create(
+            Alloggio(
+                codice=f"{nome[:3]}-{n:03d}",
+                ente=ente,
+                comune=comune,
+                servizio="SAP",
+                stato="occupato",
+            )
+            for n in range(30)
+        )
+    risposta = client_staff_a.get(
+        reverse("patrimonio:alloggio_list"), {"comune": "Clus"}
+    )
+    codici = {riga.record.codice for riga in risposta.context["table"].page.object_list}
+    attesi = set(
+        Alloggio.objects.filter(comune__nome="Clusone")
+        .order_by("codice")
+        .values_list("codice", flat=True)[:25]
+    )
+    assert codici == attesi and codici
+    # Albino is another ambito's: no row, even when asked for by name.
+    risposta = client_staff_a.get(
+        reverse("patrimonio:alloggio_list"), {"comune": "Albino"}
+    )
+    assert risposta.context["table"].paginator.count == 0
 
 
 @pytest.mark.django_db
