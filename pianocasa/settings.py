@@ -242,6 +242,30 @@ if not DEBUG:
     )
     STORAGES["staticfiles"]["BACKEND"] = "pianocasa.archivio_statico.ArchivioStatico"
 
+# The per-address limit of public endpoints counts in "limiti" (pianocasa.pubblico):
+# a database table shared by every app server in production (bin/serve creates
+# it), the process's memory otherwise. "default" stays per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limiti": (
+        {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pianocasa_limiti",
+        }
+        if env_bool("PIANOCASA_LIMITI_NEL_DATABASE", False)
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "limiti",
+        }
+    ),
+}
+# Requests per address on the public pages: "<requests>/<seconds>" (0/… is off).
+PIANOCASA_LIMITE_PUBBLICO = os.environ.get("PIANOCASA_LIMITE_PUBBLICO", "120/60")
+# How long browsers and proxies keep a published page or file before asking again.
+PIANOCASA_CACHE_PUBBLICO = env_int("PIANOCASA_CACHE_PUBBLICO", 300)
+# Proxies in front of the app whose X-Forwarded-For is trusted (0: none).
+PIANOCASA_PROXY_FIDATI = env_int("PIANOCASA_PROXY_FIDATI", 0)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

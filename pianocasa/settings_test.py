@@ -41,3 +41,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Every other setting (django-axes' lockout, the second factor, CSP, the
 # inactivity timeout, HSTS and secure cookies) stays as in production: the tests
 # check them as they run there.
+
+# The public pages' request limit is off: the crawl and view tests ask the same
+# pages many times from one address; tests/test_pubblico_limiti.py turns it on.
+PIANOCASA_LIMITE_PUBBLICO = "0/60"

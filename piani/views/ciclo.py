@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from ambiti.models import Ambito
 from ambiti.permessi import get_object_for_user, puo_modificare
+from pianocasa.pubblico import limite_pubblico, pubblicato
 
 from .. import ciclo, grafici
 from ..anomalie import anomalie_aperte
@@ -337,6 +338,8 @@ def _url_graduatorie(ambito: Ambito) -> str:
     return reverse("misure:graduatorie_pubbliche", args=[ambito.slug])
 
 
+@limite_pubblico
+@pubblicato()
 def pubblico_ambito(request: HttpRequest, slug: str) -> HttpResponse:
     ambito = get_object_or_404(Ambito, slug=slug)
     piani = []
@@ -359,14 +362,26 @@ def pubblico_ambito(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def pubblico_pdf(
-    request: HttpRequest, slug: str, anno: int, revisione: int
-) -> HttpResponse:
+def _versione_pubblicata(slug: str, anno: int, revisione: int):
     piano = get_object_or_404(PianoAnnuale, ambito__slug=slug, anno=anno)
     for versione in ciclo.revisioni_pubblicate(piano):
         if versione.revisione == revisione:
-            return _risposta_file(
-                versione, "pdf", "application/pdf", _nome_file(versione, "pdf")
-            )
+            return versione
     # Approved but never published revisions are not public.
     raise Http404
+
+
+def _etag_pdf_pubblico(request, slug: str, anno: int, revisione: int) -> str:
+    return _versione_pubblicata(slug, anno, revisione).sha256_pdf
+
+
+@limite_pubblico
+@pubblicato(_etag_pdf_pubblico)
+def pubblico_pdf(
+    request: HttpRequest, slug: str, anno: int, revisione: int
+) -> HttpResponse:
+    """The published PDF as stored at approval: never rendered for a visitor."""
+    versione = _versione_pubblicata(slug, anno, revisione)
+    return _risposta_file(
+        versione, "pdf", "application/pdf", _nome_file(versione, "pdf")
+    )
