@@ -160,7 +160,6 @@ def _server_avvia(porta: int, cartella: Path) -> subprocess.Popen:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
-        PIANOCASA_VAR_DIR=str(cartella),
         PIANOCASA_BIND=f"127.0.0.1:{porta}",
         PIANOCASA_WORKERS="0",
         PIANOCASA_SETUP="0",
@@ -266,7 +265,8 @@ def _tabella(risultati: dict[int, dict], utenti: int, durata: int) -> str:
                 continue
             righe.append(
                 f"| {server} | {nome} | {g['richieste']} | {g['errori']} | "
-                f"{g['rps']:.1f} | {g['50%']} | {g['95%']} | {g['99%']} | "
+                f"{g['rps']:.1f}".replace(".", ",")
+                + f" | {g['50%']} | {g['95%']} | {g['99%']} | "
                 f"≤ {OBIETTIVI[nome]} |"
             )
     righe += [
