@@ -163,7 +163,7 @@ def _server_avvia(porta: int, cartella: Path) -> subprocess.Popen:
         PIANOCASA_BIND=f"127.0.0.1:{porta}",
         PIANOCASA_WORKERS="0",
         PIANOCASA_SETUP="0",
-        PIANOCASA_PROXY_FIDATI="1",
+        PIANOCASA_PROXY_NUMERO="1",
         WEB_CONCURRENCY=os.environ.get("WEB_CONCURRENCY", "2"),
     )
     processo = subprocess.Popen(

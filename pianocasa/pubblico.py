@@ -1,9 +1,10 @@
 """What every public (anonymous) endpoint shares: a per-address request limit and
 HTTP caching of published artifacts.
 
-The limit counts requests per client address in fixed windows, in the cache
-alias ``limiti``: in production a table of the database (``createcachetable``,
-run by ``bin/serve``), so every app server counts the same requests without new
+The limit counts requests per client address (read as the login lockouts read
+it, behind ``PIANOCASA_PROXY_NUMERO`` proxies) in fixed windows, in the cache
+alias ``limiti``: in production a table of the database (``createcachetable``, run
+by ``bin/serve``), so every app server counts the same requests without new
 infrastructure; in development and tests the process's memory. The count is not
 atomic across servers (Django's database cache reads then writes): a burst may
 slip a few requests past the limit, which is harmless for its purpose, keeping
@@ -27,20 +28,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 
-
-def indirizzo_cliente(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or, behind ``PIANOCASA_PROXY_FIDATI``
-    trusted proxies, the address the outermost trusted proxy saw."""
-    fidati = getattr(settings, "PIANOCASA_PROXY_FIDATI", 0)
-    if fidati:
-        catena = [
-            parte.strip()
-            for parte in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if parte.strip()
-        ]
-        if len(catena) >= fidati:
-            return catena[-fidati]
-    return request.META.get("REMOTE_ADDR", "") or "sconosciuto"
+from pianocasa.sicurezza.services import indirizzo_client
 
 
 def _limite() -> tuple[int, int]:
@@ -56,7 +44,8 @@ def oltre_il_limite(request: HttpRequest) -> int:
         return 0
     adesso = int(time.time())
     finestra = adesso // secondi
-    chiave = f"pubblico:{indirizzo_cliente(request)}:{finestra}"
+    indirizzo = indirizzo_client(request) or "sconosciuto"
+    chiave = f"pubblico:{indirizzo}:{finestra}"
     cache = caches["limiti"]
     # add() is a no-op when the key exists: the first request of a window sets it.
     cache.add(chiave, 0, timeout=secondi + 1)

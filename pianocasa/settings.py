@@ -263,8 +263,6 @@ CACHES = {
 PIANOCASA_LIMITE_PUBBLICO = os.environ.get("PIANOCASA_LIMITE_PUBBLICO", "120/60")
 # How long browsers and proxies keep a published page or file before asking again.
 PIANOCASA_CACHE_PUBBLICO = env_int("PIANOCASA_CACHE_PUBBLICO", 300)
-# Proxies in front of the app whose X-Forwarded-For is trusted (0: none).
-PIANOCASA_PROXY_FIDATI = env_int("PIANOCASA_PROXY_FIDATI", 0)
 
 TASKS = {
     "default": {

@@ -78,7 +78,7 @@ def test_one_address_over_the_limit_gets_429_others_are_served(
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(
     client, ambito_a, limite, settings
 ):
-    settings.PIANOCASA_PROXY_FIDATI = 1
+    settings.PIANOCASA_PROXY_NUMERO = 1
     url = reverse("ciclo:pubblico_ambito", args=[ambito_a.slug])
     for _ in range(3):
         client.get(url, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
