@@ -11,7 +11,8 @@ Un modulo per parte: ``campi`` e ``schemi`` (le colonne di ogni tipo), ``esito``
 riesportano i nomi che il resto del progetto usa.
 """
 
-from .alloggi import COLONNE_ALLOGGIO, alloggi_importa
+from .alloggi import alloggi_importa
+from .alloggi_scrittura import COLONNE_ALLOGGIO
 from .campi import SERVIZI, STATI, Campo
 from .esito import (
     MAX_ESEMPI,
