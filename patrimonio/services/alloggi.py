@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ambiti.corrispondenze import Abbinatore
+from ambiti.corrispondenze import Abbinatore, Corrispondenza
 from ambiti.models import Comune
 from patrimonio.models import Alloggio, EnteProprietario, Importazione
 
@@ -78,8 +78,8 @@ class _Riconosciuti:
 
     testi_ente: list[str]
     testi_comune: list[str]
-    per_ente: dict[str, Any]
-    per_comune: dict[str, Any]
+    per_ente: dict[str, Corrispondenza]
+    per_comune: dict[str, Corrispondenza]
 
     @classmethod
     def da_valori(cls, valori: dict[str, list[Any]]) -> _Riconosciuti:

@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ambiti.corrispondenze import Abbinatore
+from ambiti.corrispondenze import Abbinatore, Corrispondenza
 from ambiti.models import Comune, PopolazioneComune
 from patrimonio.lettori import normalizza_intestazione
 from patrimonio.models import Importazione
 
 from .esito import Esito, Progresso, _messaggio_riga, _nulla, _numero_riga
-from .lettura import _converti_righe, _leggi
+from .lettura import _converti_righe, _leggi, _Lettura
 from .schemi import CAMPI_POPOLAZIONE
 
 _MESI = {
@@ -64,48 +65,72 @@ def popolazione_importa(
     )
     if lettura is None:
         return esito
+    data_file = data or data_dal_titolo(lettura.tabella.titolo)
+    if not _colonne_presenti(lettura, data_file, esito):
+        return esito
+    righe = _converti_righe(lettura, CAMPI_POPOLAZIONE, esito)
+    valori_finali = _popolazione_per_comune(
+        righe, lettura.nomi_colonna, data_file, comuni_ammessi, esito
+    )
+    if esito.errori:
+        esito.errori.sort(key=_numero_riga)
+        return esito
+    esistenti = _popolazione_confronta(valori_finali, esito)
+    if not scrivi:
+        avanza(100, _("Anteprima pronta"))
+        return esito
+    _popolazione_salva(valori_finali, esistenti)
+    esito.scritto = True
+    avanza(100, _("Importazione completata"))
+    return esito
+
+
+# (comune, data) → (popolazione, numero della riga che l'ha data)
+_Valori = dict[tuple[int, date], tuple[int, int]]
+
+
+def _colonne_presenti(lettura: _Lettura, data_file: date | None, esito: Esito) -> bool:
     if "comune_istat" not in lettura.indici and "comune_nome" not in lettura.indici:
         esito.errori.append(_("Manca la colonna del comune: codice ISTAT o nome."))
-        return esito
-    data_file = data or data_dal_titolo(lettura.tabella.titolo)
+        return False
     if "data" not in lettura.indici and data_file is None:
         esito.errori.append(
             _("Manca la data di riferimento: aggiungere una colonna Data o indicarla.")
         )
-        return esito
-    righe = _converti_righe(lettura, CAMPI_POPOLAZIONE, esito)
+        return False
+    return True
+
+
+def _riga_del_totale(valori: dict[str, Any]) -> bool:
+    """Le righe per età o per sesso si saltano: conta solo quella del totale."""
+    eta = normalizza_intestazione(valori.get("eta", ""))
+    if eta and eta not in {"999", "totale", "tutte le eta"}:
+        return False
+    sesso = normalizza_intestazione(valori.get("sesso", ""))
+    return not sesso or sesso in {"totale", "maschi e femmine", "9", "t"}
+
+
+def _popolazione_per_comune(
+    righe: list[tuple[int, dict[str, Any]]],
+    nomi: dict[str, str],
+    data_file: date | None,
+    comuni_ammessi: set[int] | None,
+    esito: Esito,
+) -> _Valori:
+    """La popolazione di ogni (comune, data); ogni riga errata in ``esito``."""
     comuni = Abbinatore.per_comuni(Comune.objects.only("id", "codice_istat", "nome"))
-    nomi = lettura.nomi_colonna
-    valori_finali: dict[tuple[int, date], tuple[int, int]] = {}
+    valori_finali: _Valori = {}
     for numero, valori in righe:
-        eta = normalizza_intestazione(valori.get("eta", ""))
-        if eta and eta not in {"999", "totale", "tutte le eta"}:
+        if not _riga_del_totale(valori):
             continue
-        sesso = normalizza_intestazione(valori.get("sesso", ""))
-        if sesso and sesso not in {"totale", "maschi e femmine", "9", "t"}:
-            continue
-        testo = valori.get("comune_istat") or valori.get("comune_nome") or ""
         colonna = (
             nomi.get("comune_istat")
             if valori.get("comune_istat")
             else nomi.get("comune_nome", nomi.get("comune_istat"))
         )
+        testo = valori.get("comune_istat") or valori.get("comune_nome") or ""
         comune = comuni.trova(testo)
-        problemi = []
-        if comune.oggetto is None:
-            problemi.append((colonna, comune.messaggio or _("valore mancante")))
-        elif comuni_ammessi is not None and comune.oggetto.pk not in comuni_ammessi:
-            problemi.append(
-                (
-                    colonna,
-                    _("il comune «%(c)s» non appartiene agli ambiti che gestisci")
-                    % {"c": comune.oggetto.nome},
-                )
-            )
-        elif not comune.esatta:
-            esito.avvisi.append(
-                _("Riga %(r)s: %(m)s") % {"r": numero, "m": comune.messaggio}
-            )
+        problemi = _comune_controlla(comune, colonna, numero, comuni_ammessi, esito)
         giorno = valori.get("data") or data_file
         if giorno is None:
             problemi.append((nomi.get("data", _("Data")), _("valore mancante")))
@@ -124,9 +149,39 @@ def popolazione_importa(
         if problemi:
             esito.errori.append(_messaggio_riga(numero, problemi))
             esito.righe_errate += 1
-    if esito.errori:
-        esito.errori.sort(key=_numero_riga)
-        return esito
+    return valori_finali
+
+
+def _comune_controlla(
+    comune: Corrispondenza,
+    colonna: str | None,
+    numero: int,
+    comuni_ammessi: set[int] | None,
+    esito: Esito,
+) -> list[tuple[str, str]]:
+    """I problemi del comune di una riga (non trovato, fuori dagli ambiti
+    dell'utente); uno riconosciuto per somiglianza è un avviso."""
+    if comune.oggetto is None:
+        return [(colonna, comune.messaggio or _("valore mancante"))]
+    if comuni_ammessi is not None and comune.oggetto.pk not in comuni_ammessi:
+        return [
+            (
+                colonna,
+                _("il comune «%(c)s» non appartiene agli ambiti che gestisci")
+                % {"c": comune.oggetto.nome},
+            )
+        ]
+    if not comune.esatta:
+        esito.avvisi.append(
+            _("Riga %(r)s: %(m)s") % {"r": numero, "m": comune.messaggio}
+        )
+    return []
+
+
+def _popolazione_confronta(
+    valori_finali: _Valori, esito: Esito
+) -> dict[tuple[int, date], PopolazioneComune]:
+    """Creati, modificati e invariati in ``esito``; le righe già in archivio."""
     esistenti = {
         (p.comune_id, p.data): p
         for p in PopolazioneComune.objects.filter(
@@ -142,9 +197,12 @@ def popolazione_importa(
             esito.modificati += 1
         else:
             esito.invariati += 1
-    if not scrivi:
-        avanza(100, _("Anteprima pronta"))
-        return esito
+    return esistenti
+
+
+def _popolazione_salva(
+    valori_finali: _Valori, esistenti: dict[tuple[int, date], PopolazioneComune]
+) -> None:
     with transaction.atomic():
         for (comune_id, giorno), (popolazione, _numero) in valori_finali.items():
             vecchio = esistenti.get((comune_id, giorno))
@@ -155,6 +213,3 @@ def popolazione_importa(
             elif vecchio.popolazione != popolazione:
                 vecchio.popolazione = popolazione
                 vecchio.save(update_fields=["popolazione"])
-    esito.scritto = True
-    avanza(100, _("Importazione completata"))
-    return esito
