@@ -174,19 +174,36 @@ def _converti_colonne(
     """Converte i valori colonna per colonna (una list comprehension per colonna è
     molto più veloce di un ciclo per cella); solo se una colonna ha un errore la si
     ripercorre cella per cella per raccogliere ogni riga errata."""
-    tabella = lettura.tabella
     colonne = [
         (c.chiave, lettura.indici[c.chiave], c.converti, lettura.nomi_colonna[c.chiave])
         for c in schema
         if c.chiave in lettura.indici
     ]
-    larghezza = max(i for _k, i, _c, _n in colonne) + 1
+    righe, numeri = _righe_non_vuote(lettura.tabella, [i for _k, i, _c, _n in colonne])
+    problemi: dict[int, list[tuple[str, str]]] = {}
+    valori = {
+        chiave: _colonna_converti(righe, indice, converti, nome, problemi)
+        for chiave, indice, converti, nome in colonne
+    }
+    for posizione in sorted(problemi):
+        esito.errori.append(_messaggio_riga(numeri[posizione], problemi[posizione]))
+    esito.righe = len(numeri)
+    esito.righe_errate = len(problemi)
+    return _Colonne(numeri, valori, set(problemi))
+
+
+def _righe_non_vuote(
+    tabella: lettori.Tabella, indici: list[int]
+) -> tuple[list[list[Any]], list[int]]:
+    """Le righe con almeno un valore (allungate fino all'ultima colonna usata) e il
+    loro numero nel file."""
+    larghezza = max(indici) + 1
     righe = tabella.righe
     for riga in righe:
         if len(riga) < larghezza:  # CSV con righe più corte
             riga.extend([None] * (larghezza - len(riga)))
     # Le righe del tutto vuote in mezzo ai dati si saltano.
-    primo = colonne[0][1]
+    primo = indici[0]
     vuote = {
         i
         for i, riga in enumerate(righe)
@@ -197,40 +214,43 @@ def _converti_colonne(
         righe = [righe[i] for i in posizioni]
     else:
         posizioni = range(len(righe))
-    numeri = [tabella.prima_riga + i for i in posizioni]
-    problemi: dict[int, list[tuple[str, str]]] = {}
-    valori: dict[str, list[Any]] = {}
-    for chiave, indice, converti, nome in colonne:
-        massimo = getattr(converti, "massimo", None)
-        if massimo is not None:
-            # Testo: strip in blocco; se una cella è troppo lunga o manca un
-            # valore obbligatorio si ripassa cella per cella per i messaggi.
-            testi = [
-                c.strip() if type(c) is str else lettori.testo_cella(c)
-                for c in (riga[indice] for riga in righe)
-            ]
-            if (not testi or max(map(len, testi)) <= massimo) and not (
-                getattr(converti, "obbligatorio", False) and "" in testi
-            ):
-                valori[chiave] = testi
-                continue
-        converti_presto = _con_memoria(converti)
+    return righe, [tabella.prima_riga + i for i in posizioni]
+
+
+def _colonna_converti(
+    righe: list[list[Any]],
+    indice: int,
+    converti: Callable[[object], Any],
+    nome: str,
+    problemi: dict[int, list[tuple[str, str]]],
+) -> list[Any]:
+    """I valori convertiti di una colonna; le celle errate valgono None e finiscono
+    in ``problemi`` (posizione → [(colonna, messaggio)])."""
+    massimo = getattr(converti, "massimo", None)
+    if massimo is not None:
+        # Testo: strip in blocco; se una cella è troppo lunga o manca un
+        # valore obbligatorio si ripassa cella per cella per i messaggi.
+        testi = [
+            c.strip() if type(c) is str else lettori.testo_cella(c)
+            for c in (riga[indice] for riga in righe)
+        ]
+        if (not testi or max(map(len, testi)) <= massimo) and not (
+            getattr(converti, "obbligatorio", False) and "" in testi
+        ):
+            return testi
+    converti_presto = _con_memoria(converti)
+    try:
+        return [converti_presto(riga[indice]) for riga in righe]
+    except ValoreNonValido:
+        pass
+    colonna: list[Any] = []
+    for posizione, riga in enumerate(righe):
         try:
-            valori[chiave] = [converti_presto(riga[indice]) for riga in righe]
-        except ValoreNonValido:
-            colonna: list[Any] = []
-            for posizione, riga in enumerate(righe):
-                try:
-                    colonna.append(converti(riga[indice]))
-                except ValoreNonValido as exc:
-                    colonna.append(None)
-                    problemi.setdefault(posizione, []).append((nome, str(exc)))
-            valori[chiave] = colonna
-    for posizione in sorted(problemi):
-        esito.errori.append(_messaggio_riga(numeri[posizione], problemi[posizione]))
-    esito.righe = len(numeri)
-    esito.righe_errate = len(problemi)
-    return _Colonne(numeri, valori, set(problemi))
+            colonna.append(converti(riga[indice]))
+        except ValoreNonValido as exc:
+            colonna.append(None)
+            problemi.setdefault(posizione, []).append((nome, str(exc)))
+    return colonna
 
 
 def _con_memoria(converti: Callable[[object], Any]) -> Callable[[object], Any]:
