@@ -1,6 +1,6 @@
 """Pagine dell'anagrafe e delle importazioni. L'anagrafe degli alloggi si importa
 solo dagli amministratori; le tabelle per ente e la popolazione anche dall'Ufficio
-di Piano, per i piani e i comuni del proprio ambito. La logica sta in services.py,
+di Piano, per i piani e i comuni del proprio ambito. La logica sta in services/,
 qui solo il flusso delle pagine."""
 
 import io
