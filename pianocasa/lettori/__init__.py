@@ -129,9 +129,35 @@ def _tabella_leggi(
     max_colonne: int = MAX_COLONNE,
 ) -> Tabella:
     percorso = Path(percorso)
-    nome = nome_file or percorso.name
-    estensione = Path(nome).suffix.lower()
-    max_byte = max_byte or settings.PIANOCASA_MAX_UPLOAD_BYTES
+    estensione = Path(nome_file or percorso.name).suffix.lower()
+    _dimensione_ammessa(percorso, max_byte or settings.PIANOCASA_MAX_UPLOAD_BYTES)
+    with open(percorso, "rb") as handle:
+        inizio = handle.read(8)
+    _formato_ammesso(percorso, estensione, inizio)
+    if estensione in {".xlsx", ".xltx"}:
+        _archivio_xlsx(percorso, inizio)
+        righe, formule = leggi_xlsx(
+            percorso,
+            max_righe=max_righe + RIGHE_CERCA_INTESTAZIONE,
+            max_colonne=max_colonne,
+        )
+        return _tabella(righe, riconosci, formule)
+    if estensione in {".csv", ".txt"}:
+        if inizio.startswith((FIRMA_ZIP, FIRMA_ZIP_VUOTO)):
+            raise ErroreImport(
+                _(
+                    "Il file ha estensione .csv ma è un archivio (forse un .xlsx "
+                    "rinominato): caricarlo con l'estensione giusta."
+                )
+            )
+        return _leggi_csv(percorso, riconosci, max_righe, max_colonne)
+    raise ErroreImport(
+        _("Estensione '%s' non riconosciuta: caricare un file .xlsx o .csv.")
+        % (estensione or _("nessuna"))
+    )
+
+
+def _dimensione_ammessa(percorso: Path, max_byte: int) -> None:
     try:
         dimensione = percorso.stat().st_size
     except OSError as exc:
@@ -143,9 +169,10 @@ def _tabella_leggi(
         )
     if dimensione == 0:
         raise ErroreImport(_("Il file è vuoto."))
-    with open(percorso, "rb") as handle:
-        inizio = handle.read(8)
 
+
+def _formato_ammesso(percorso: Path, estensione: str, inizio: bytes) -> None:
+    """Macro-enabled, legacy binary and encrypted workbooks are refused by name."""
     if estensione in {".xlsm", ".xltm", ".xlam"}:
         raise ErroreImport(
             _(
@@ -176,42 +203,27 @@ def _tabella_leggi(
                 "non supportato: salvarlo come .xlsx."
             )
         )
-    if estensione in {".xlsx", ".xltx"}:
-        if inizio.startswith(FIRMA_ZIP_VUOTO):
-            raise ErroreImport(_("Il file .xlsx è un archivio vuoto."))
-        if not inizio.startswith(FIRMA_ZIP):
-            if _sembra_testo(percorso):
-                raise ErroreImport(
-                    _(
-                        "Il file ha estensione .xlsx ma è un file di testo (forse un "
-                        "CSV "
-                        "rinominato): caricarlo con estensione .csv."
-                    )
-                )
-            raise ErroreImport(
-                _(
-                    "Il file non è una cartella di lavoro Excel valida (non è un "
-                    "archivio .xlsx)."
-                )
+
+
+def _archivio_xlsx(percorso: Path, inizio: bytes) -> None:
+    """An .xlsx must start as a non-empty zip archive."""
+    if inizio.startswith(FIRMA_ZIP_VUOTO):
+        raise ErroreImport(_("Il file .xlsx è un archivio vuoto."))
+    if inizio.startswith(FIRMA_ZIP):
+        return
+    if _sembra_testo(percorso):
+        raise ErroreImport(
+            _(
+                "Il file ha estensione .xlsx ma è un file di testo (forse un "
+                "CSV "
+                "rinominato): caricarlo con estensione .csv."
             )
-        righe, formule = leggi_xlsx(
-            percorso,
-            max_righe=max_righe + RIGHE_CERCA_INTESTAZIONE,
-            max_colonne=max_colonne,
         )
-        return _tabella(righe, riconosci, formule)
-    if estensione in {".csv", ".txt"}:
-        if inizio.startswith((FIRMA_ZIP, FIRMA_ZIP_VUOTO)):
-            raise ErroreImport(
-                _(
-                    "Il file ha estensione .csv ma è un archivio (forse un .xlsx "
-                    "rinominato): caricarlo con l'estensione giusta."
-                )
-            )
-        return _leggi_csv(percorso, riconosci, max_righe, max_colonne)
     raise ErroreImport(
-        _("Estensione '%s' non riconosciuta: caricare un file .xlsx o .csv.")
-        % (estensione or _("nessuna"))
+        _(
+            "Il file non è una cartella di lavoro Excel valida (non è un "
+            "archivio .xlsx)."
+        )
     )
 
 

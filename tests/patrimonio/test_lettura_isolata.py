@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from patrimonio.models import Alloggio, Importazione
-from pianocasa.lettori import ErroreImport, tabella_leggi, xlsx
+from pianocasa.lettori import ErroreImport, processo, tabella_leggi, xlsx
 from tests.patrimonio.corpus import INTESTAZIONE_A_MANO, angolo_lontano, xlsx_a_mano
 
 # 250.000 righe × 100 colonne: entro i limiti di righe e colonne, ma calamine
@@ -142,7 +142,7 @@ def test_empty_formatting_rows_far_below_are_not_refused(tmp_path):
 
 
 def test_a_child_that_cannot_start_is_an_italian_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx, "PYTHON", str(tmp_path / "nessun-interprete"))
+    monkeypatch.setattr(processo, "PYTHON", str(tmp_path / "nessun-interprete"))
     percorso = tmp_path / "a.xlsx"
     percorso.write_bytes(xlsx_a_mano([INTESTAZIONE_A_MANO]))
     with pytest.raises(ErroreImport) as errore:
