@@ -17,7 +17,6 @@ candidati una volta e ricorda il risultato per ogni testo distinto.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from pianocasa.testo import semplifica
+from ambiti.forme import distanza, distanza_massima, normalizza
 
 __all__ = [
     "Abbinatore",
@@ -40,99 +39,11 @@ __all__ = [
     "nomi_sospetti_nel_testo",
 ]
 
-# «S.», «San», «Sant'», «Santa», «Santo» si scrivono in tutti i modi: una sola forma.
-_SANTI = {"s", "san", "sant", "santa", "santo"}
-_PREFISSI = (
-    ("comune", "di"),
-    ("comune", "d"),
-    ("comuni", "di"),
-    ("citta", "di"),
-    ("comune",),
-)
-
-
-def normalizza(testo: str) -> str:
-    """Forma di confronto di un nome: minuscolo, senza accenti né punteggiatura,
-    apostrofi e trattini come spazi, «S.»/«Sant'»/«San» unificati, senza il
-    «Comune di» iniziale."""
-    if not testo:
-        return ""
-    # La forma semplice comune (pianocasa.testo); qui le regole dei nomi.
-    parole = semplifica(testo).split()
-    parole = _unisci_sigle(parole)
-    for prefisso in _PREFISSI:
-        n = len(prefisso)
-        if len(parole) > n and tuple(parole[:n]) == prefisso:
-            parole = parole[n:]
-            break
-    return " ".join("s" if p in _SANTI else p for p in parole)
-
-
-def _unisci_sigle(parole: list[str]) -> list[str]:
-    # «A.L.E.R.» → «aler»; una lettera isolata («d'», «S.») resta com'è.
-    risultato: list[str] = []
-    sigla: list[str] = []
-    for parola in [*parole, ""]:
-        if len(parola) == 1 and parola.isalpha():
-            sigla.append(parola)
-            continue
-        if len(sigla) >= 3:
-            risultato.append("".join(sigla))
-        else:
-            risultato.extend(sigla)
-        sigla = []
-        if parola:
-            risultato.append(parola)
-    return risultato
-
-
 _DA_CONFRONTARE = 60
 
 
 def _coppie(forma: str) -> Counter[str]:
     return Counter(forma[i : i + 2] for i in range(len(forma) - 1))
-
-
-def distanza(a: str, b: str, limite: int | None = None) -> int:
-    """Distanza di Damerau-Levenshtein (variante «optimal string alignment»):
-    inserimenti, cancellazioni, sostituzioni e scambi di lettere adiacenti.
-    Con `limite` si ferma appena lo supera e restituisce limite + 1."""
-    if a == b:
-        return 0
-    if limite is not None and abs(len(a) - len(b)) > limite:
-        return limite + 1
-    precedente: list[int] | None = None
-    riga = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        nuova = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            costo = 0 if a[i - 1] == b[j - 1] else 1
-            valore = min(riga[j] + 1, nuova[j - 1] + 1, riga[j - 1] + costo)
-            if (
-                precedente is not None
-                and j > 1
-                and a[i - 1] == b[j - 2]
-                and a[i - 2] == b[j - 1]
-            ):
-                valore = min(valore, precedente[j - 2] + 1)
-            nuova[j] = valore
-        if limite is not None and min(nuova) > limite:
-            return limite + 1
-        precedente, riga = riga, nuova
-    return riga[-1]
-
-
-def distanza_massima(forma: str) -> int:
-    """Quanti errori di battitura si tollerano in un nome normalizzato: nessuno
-    sotto le 4 lettere (troppe coincidenze), poi uno ogni 7 circa."""
-    lettere = len(forma.replace(" ", ""))
-    if lettere < 4:
-        return 0
-    if lettere <= 7:
-        return 1
-    if lettere <= 14:
-        return 2
-    return 3
 
 
 @dataclass(frozen=True)
@@ -339,58 +250,68 @@ class Abbinatore:
         if len(esatti) == 1:
             return Corrispondenza(testo, esatti[0], True, [])
         if len(esatti) > 1:
-            candidati = [Candidato(o, self.nome(o), 0, 1.0) for o in esatti]
-            return Corrispondenza(
-                testo,
-                None,
-                False,
-                candidati,
-                str(
-                    _("«%(testo)s» corrisponde a più di un %(genere)s: %(elenco)s.")
-                    % {
-                        "testo": pulito,
-                        "genere": self.genere,
-                        "elenco": _elenco([c.nome for c in candidati]),
-                    }
-                ),
-            )
+            return self._ambigua(testo, pulito, esatti)
         vicini = self.vicini(forma, distanza_massima(forma))
         if vicini:
-            scelto = _scegli(forma, vicini)
-            if scelto is not None:
-                messaggio = _(
-                    "«%(testo)s» non corrisponde esattamente a nessun %(genere)s: "
-                    "forse %(elenco)s?"
-                )
-                valori = {
+            return self._da_vicini(testo, pulito, forma, vicini)
+        return self._senza_vicini(testo, pulito, forma)
+
+    def _ambigua(self, testo: str, pulito: str, esatti: list[Any]) -> Corrispondenza:
+        candidati = [Candidato(o, self.nome(o), 0, 1.0) for o in esatti]
+        return Corrispondenza(
+            testo,
+            None,
+            False,
+            candidati,
+            str(
+                _("«%(testo)s» corrisponde a più di un %(genere)s: %(elenco)s.")
+                % {
                     "testo": pulito,
                     "genere": self.genere,
-                    "elenco": _elenco([scelto.nome]),
+                    "elenco": _elenco([c.nome for c in candidati]),
                 }
-                return Corrispondenza(
-                    testo,
-                    scelto.oggetto,
-                    False,
-                    vicini[: self.massimo_candidati],
-                    str(messaggio % valori),
-                )
-            # Scelta incerta: i vicini, completati dai più simili.
-            proposti = {id(c.oggetto): c for c in vicini}
-            for c in self._simili(forma):
-                proposti.setdefault(id(c.oggetto), c)
-            candidati = list(proposti.values())[: self.massimo_candidati]
+            ),
+        )
+
+    def _da_vicini(
+        self, testo: str, pulito: str, forma: str, vicini: list[Candidato]
+    ) -> Corrispondenza:
+        """A typo accepted with a warning, or the choice left to the user."""
+        scelto = _scegli(forma, vicini)
+        if scelto is not None:
             messaggio = _(
                 "«%(testo)s» non corrisponde esattamente a nessun %(genere)s: "
-                "forse %(elenco)s? Indicare quale."
+                "forse %(elenco)s?"
             )
             valori = {
                 "testo": pulito,
                 "genere": self.genere,
-                "elenco": _elenco([c.nome for c in candidati]),
+                "elenco": _elenco([scelto.nome]),
             }
             return Corrispondenza(
-                testo, None, False, candidati, str(messaggio % valori)
+                testo,
+                scelto.oggetto,
+                False,
+                vicini[: self.massimo_candidati],
+                str(messaggio % valori),
             )
+        # Scelta incerta: i vicini, completati dai più simili.
+        proposti = {id(c.oggetto): c for c in vicini}
+        for c in self._simili(forma):
+            proposti.setdefault(id(c.oggetto), c)
+        candidati = list(proposti.values())[: self.massimo_candidati]
+        messaggio = _(
+            "«%(testo)s» non corrisponde esattamente a nessun %(genere)s: "
+            "forse %(elenco)s? Indicare quale."
+        )
+        valori = {
+            "testo": pulito,
+            "genere": self.genere,
+            "elenco": _elenco([c.nome for c in candidati]),
+        }
+        return Corrispondenza(testo, None, False, candidati, str(messaggio % valori))
+
+    def _senza_vicini(self, testo: str, pulito: str, forma: str) -> Corrispondenza:
         simili = self._simili(forma)
         if simili:
             messaggio = _(
@@ -462,101 +383,5 @@ def enti_predefiniti_imposta(funzione: Callable[[], Iterable[Any]]) -> None:
     _enti_predefiniti = funzione
 
 
-# --- nomi di comuni dentro un testo libero ------------------------------------
-
-# Separatori di un elenco di nomi: virgole, punti e virgola, parentesi, «e», fine
-# frase (non dopo un'iniziale come «S.»).
-_SEPARATORI = re.compile(
-    r"\s*(?:[,;:()\[\]\t]|\s(?:e|ed)\s|(?<=\w\w)\.\s+(?=[A-ZÀ-Ý]))\s*"
-)
-_MARCATURA = re.compile(r"<[^>]*>|[*_#>`]|\\")
-_INTRODUZIONE = re.compile(r"^comun[ei]\s+(?:di\s+|d['’]\s*)", re.IGNORECASE)
-_INTRODUZIONE_OVUNQUE = re.compile(r"\bcomun[ei]\s+(?:di\s+|d['’]\s*)", re.IGNORECASE)
-# Parole minuscole ammesse dentro un nome di comune («Villa di Serio», «Cassano
-# d'Adda», «Trezzo sull'Adda»).
-_CONNETTIVI = {
-    "di", "del", "della", "dei", "delle", "degli", "dell", "d", "de", "al", "alla",
-    "all", "sul", "sulla", "sull", "in", "da", "dal", "dalla", "con", "sopra", "sotto",
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class NomeNelTesto:
-    """Un nome del testo che somiglia a un comune senza esserlo."""
-
-    testo: str
-    corrispondenza: Corrispondenza
-
-
-def _parola_del_nome(parola: str) -> bool:
-    if parola[:1].isupper():
-        return True
-    if parola.lower() in _CONNETTIVI:
-        return True
-    base, apostrofo, resto = parola.replace("’", "'").partition("'")
-    return bool(apostrofo) and base.lower() in _CONNETTIVI and resto[:1].isupper()
-
-
-def _nome_in_testa(testo: str) -> str:
-    """Le parole di un nome proprio all'inizio di `testo` («Villa d'Ogna) e…» →
-    «Villa d'Ogna»); «Comune di residenza» non contiene un nome."""
-    nome: list[str] = []
-    for parola in testo.split():
-        parola = parola.strip('"«»')
-        if not parola or not _parola_del_nome(parola):
-            break
-        if not nome and not parola[:1].isupper():
-            break
-        nome.append(parola)
-    while nome and nome[-1].lower() in _CONNETTIVI:
-        nome.pop()
-    return " ".join(nome).rstrip(".").strip()
-
-
-def _nome_iniziale(voce: str) -> tuple[str, bool]:
-    """Il nome proprio con cui comincia una voce d'elenco e se era introdotto da
-    «Comune di»: «che comprende i Comuni di Ardesio» → («Ardesio», True)."""
-    parole = voce.strip(' -–•✓"«»').split()
-    # Salta le parole minuscole iniziali («che comprende i …»).
-    while parole and not parole[0][:1].isupper():
-        parole.pop(0)
-    voce = " ".join(parole)
-    if m := _INTRODUZIONE.match(voce):
-        return _nome_in_testa(voce[m.end() :]), True
-    return _nome_in_testa(voce), False
-
-
-def nomi_sospetti_nel_testo(testo: str, abbinatore: Abbinatore) -> list[NomeNelTesto]:
-    """I nomi di un testo narrativo che sembrano comuni di `abbinatore` scritti
-    male («Piaro» per Piario), nell'ordine in cui compaiono, senza ripetizioni.
-
-    Per non scambiare parole qualsiasi per refusi si guardano solo i nomi propri
-    che il contesto indica come comuni: quelli introdotti da «Comune di» e quelli
-    in un elenco accanto a un comune scritto correttamente. Un refuso isolato in
-    una frase («a Pario si trova…») non viene segnalato."""
-    trovati: dict[str, NomeNelTesto] = {}
-
-    def valuta(nome: str) -> None:
-        if not nome or nome in trovati or abbinatore.esatti(normalizza(nome)):
-            return
-        corrispondenza = abbinatore.trova(nome)
-        if corrispondenza.avviso:
-            trovati[nome] = NomeNelTesto(nome, corrispondenza)
-
-    for riga in _MARCATURA.sub(" ", testo or "").splitlines():
-        voci_testo = _SEPARATORI.split(riga)
-        voci = [_nome_iniziale(v) for v in voci_testo]
-        riconosciute = [
-            bool(nome) and bool(abbinatore.esatti(normalizza(nome)))
-            for nome, _i in voci
-        ]
-        for i, (nome, introdotto) in enumerate(voci):
-            in_elenco = (i > 0 and riconosciute[i - 1]) or (
-                i + 1 < len(voci) and riconosciute[i + 1]
-            )
-            if introdotto or in_elenco:
-                valuta(nome)
-            # «… il Comune di Pario comunica …» dentro una frase.
-            for m in _INTRODUZIONE_OVUNQUE.finditer(voci_testo[i]):
-                valuta(_nome_in_testa(voci_testo[i][m.end() :]))
-    return list(trovati.values())
+# Re-exported: the matching's callers import everything from here.
+from ambiti.nomi_nel_testo import NomeNelTesto, nomi_sospetti_nel_testo  # noqa: E402
