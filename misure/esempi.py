@@ -184,6 +184,24 @@ def _domanda_genera(
 def bando_demo_carica(*, ambito: Ambito) -> Bando:
     """The demo bando of the ambito, with 200 applications, the graduatoria and
     one funding run. Idempotent: a complete demo bando is returned as it is."""
+    bando = _bando_demo(ambito)
+    if (
+        bando.domande.count() == N_DOMANDE
+        and bando.scorrimenti.filter(
+            versione_graduatoria=bando.versione_graduatoria
+        ).exists()
+    ):
+        return bando
+    _fonte_demo(bando, ambito)
+    _criteri_demo(bando)
+    _domande_demo(bando, ambito)
+    graduatoria_calcola(bando=bando)
+    bando.refresh_from_db()
+    scorrimento_esegui(bando=bando, utente=None)
+    return bando
+
+
+def _bando_demo(ambito: Ambito) -> Bando:
     bando, _creato = Bando.objects.get_or_create(
         ambito=ambito,
         titolo=TITOLO_DEMO,
@@ -204,14 +222,11 @@ def bando_demo_carica(*, ambito: Ambito) -> Bando:
             "contributo_massimo": Decimal("1500.00"),
         },
     )
-    if (
-        bando.domande.count() == N_DOMANDE
-        and bando.scorrimenti.filter(
-            versione_graduatoria=bando.versione_graduatoria
-        ).exists()
-    ):
-        return bando
+    return bando
 
+
+def _fonte_demo(bando: Bando, ambito: Ambito) -> None:
+    """The whole amount from one regional DGR assigned to the ambito."""
     dgr, _c = Dgr.objects.get_or_create(
         tipo_atto=Dgr.TipoAtto.DGR,
         numero=5292,
@@ -226,6 +241,9 @@ def bando_demo_carica(*, ambito: Ambito) -> Bando:
         assegnazione=assegnazione,
         defaults={"ordine": 1, "importo": Decimal("10816.00")},
     )
+
+
+def _criteri_demo(bando: Bando) -> None:
     # Seed 002's criteria: applicant's age, household size, minors, ISEE.
     for ordine, (criterio, peso, soglia) in enumerate(
         [
@@ -242,6 +260,9 @@ def bando_demo_carica(*, ambito: Ambito) -> Bando:
             defaults={"peso": Decimal(peso), "soglia": soglia, "ordine": ordine},
         )
 
+
+def _domande_demo(bando: Bando, ambito: Ambito) -> None:
+    """200 invented applications, most from the ambito's comuni."""
     bando.scorrimenti.all().delete()
     bando.domande.all().delete()
     rng = random.Random(SEME)
@@ -260,7 +281,3 @@ def bando_demo_carica(*, ambito: Ambito) -> Bando:
             for n in range(1, N_DOMANDE + 1)
         ]
     )
-    graduatoria_calcola(bando=bando)
-    bando.refresh_from_db()
-    scorrimento_esegui(bando=bando, utente=None)
-    return bando

@@ -67,6 +67,26 @@ def comunicazioni_importa(
             "ente__comune"
         )
     }
+    da_scrivere = _righe_per_ente(piano, lettura, righe, comunicazioni, esito)
+    if esito.errori:
+        esito.errori.sort(key=_numero_riga)
+        return esito
+    _conta_differenze(da_scrivere, comunicazioni, esito)
+    if not scrivi:
+        avanza(100, _("Anteprima pronta"))
+        return esito
+    _comunicazioni_scrivi(piano, da_scrivere, comunicazioni)
+    esito.scritto = True
+    avanza(100, _("Importazione completata"))
+    return esito
+
+
+def _righe_per_ente(
+    piano, lettura, righe, comunicazioni: dict[int, Comunicazione], esito: Esito
+) -> list[tuple[Any, dict[str, Any], str]]:
+    """Each row's ente recognised among the plan's and the ambito's (one of
+    another ambito is an error, as is an ente written twice): (ente, the columns
+    present, the name as written when it was a typo)."""
     # Gli enti del piano e quelli dell'ambito (comuni, ALER del territorio, altri
     # enti collegati): un ente senza comunicazione si aggiunge, uno di un altro
     # ambito no.
@@ -75,32 +95,20 @@ def comunicazioni_importa(
         candidati.setdefault(ente.pk, ente)
     enti = Abbinatore.per_enti(candidati.values())
     presenti = [k for k in CAMPI_COMUNICAZIONE if k in lettura.indici]
+    colonna = lettura.nomi_colonna["ente"]
     visti: dict[int, int] = {}
     da_scrivere: list[tuple[Any, dict[str, Any], str]] = []
     for numero, valori in righe:
         corrispondenza = enti.trova(valori["ente"])
-        if corrispondenza.oggetto is None:
-            esito.errori.append(
-                _messaggio_riga(
-                    numero, [(lettura.nomi_colonna["ente"], corrispondenza.messaggio)]
-                )
-            )
-            esito.righe_errate += 1
-            continue
         ente = corrispondenza.oggetto
-        if ente.pk in visti:
-            esito.errori.append(
-                _messaggio_riga(
-                    numero,
-                    [
-                        (
-                            lettura.nomi_colonna["ente"],
-                            _("ente «%(e)s» ripetuto (già alla riga %(r)s)")
-                            % {"e": ente.denominazione, "r": visti[ente.pk]},
-                        )
-                    ],
-                )
+        if ente is None or ente.pk in visti:
+            messaggio = (
+                corrispondenza.messaggio
+                if ente is None
+                else _("ente «%(e)s» ripetuto (già alla riga %(r)s)")
+                % {"e": ente.denominazione, "r": visti[ente.pk]}
             )
+            esito.errori.append(_messaggio_riga(numero, [(colonna, messaggio)]))
             esito.righe_errate += 1
             continue
         visti[ente.pk] = numero
@@ -110,9 +118,12 @@ def comunicazioni_importa(
                 _("Riga %(r)s: %(m)s") % {"r": numero, "m": corrispondenza.messaggio}
             )
         da_scrivere.append((ente, {k: valori[k] for k in presenti}, ricevuta))
-    if esito.errori:
-        esito.errori.sort(key=_numero_riga)
-        return esito
+    return da_scrivere
+
+
+def _conta_differenze(
+    da_scrivere, comunicazioni: dict[int, Comunicazione], esito: Esito
+) -> None:
     for ente, valori, ricevuta in da_scrivere:
         esistente = comunicazioni.get(ente.pk)
         if esistente is None:
@@ -125,9 +136,11 @@ def comunicazioni_importa(
             esito.esempi.setdefault("modificati", []).append(ente.denominazione)
         else:
             esito.invariati += 1
-    if not scrivi:
-        avanza(100, _("Anteprima pronta"))
-        return esito
+
+
+def _comunicazioni_scrivi(
+    piano, da_scrivere, comunicazioni: dict[int, Comunicazione]
+) -> None:
     with transaction.atomic():
         for ente, valori, ricevuta in da_scrivere:
             comunicazione = comunicazioni.get(ente.pk) or Comunicazione(
@@ -141,9 +154,6 @@ def comunicazioni_importa(
                 comunicazione.esito = Comunicazione.Esito.DATI
             comunicazione.full_clean()
             comunicazione.save()
-    esito.scritto = True
-    avanza(100, _("Importazione completata"))
-    return esito
 
 
 # --- popolazione ISTAT -------------------------------------------------------------
