@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -200,21 +201,47 @@ class AmbitoComune(models.Model):
         related_name="appartenenze",
     )
     area = models.CharField(_("area geografica"), max_length=120, blank=True)
+    # A change of membership is an administrator's act: kept with who and when.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("comune dell'ambito")
         verbose_name_plural = _("comuni dell'ambito")
         ordering = ["ambito", "comune__nome"]
         constraints = [
+            # One owner for the comune's data (population, enti): one ambito.
             models.UniqueConstraint(
-                fields=["ambito", "comune"],
-                name="comune_una_volta_per_ambito",
-                violation_error_message=_("Il comune appartiene già a questo ambito."),
+                fields=["comune"],
+                name="comune_in_un_solo_ambito",
+                violation_error_message=_(
+                    "Il comune appartiene già a un altro ambito."
+                ),
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.comune} ({self.ambito})"
+
+    def clean(self) -> None:
+        """The refusal names the ambito the comune belongs to."""
+        if not self.comune_id:
+            return
+        altra = (
+            AmbitoComune.objects.filter(comune_id=self.comune_id)
+            .exclude(pk=self.pk)
+            .select_related("ambito", "comune")
+            .first()
+        )
+        if altra is not None:
+            raise ValidationError(
+                {
+                    "comune": _(
+                        "Il comune %(comune)s appartiene già all'ambito «%(ambito)s»: "
+                        "un comune sta in un solo ambito. Lo sposta un amministratore."
+                    )
+                    % {"comune": altra.comune, "ambito": altra.ambito}
+                }
+            )
 
 
 class PopolazioneComune(models.Model):
@@ -304,6 +331,8 @@ class Incarico(models.Model):
         related_name="incarichi",
     )
     ruolo = models.CharField(_("ruolo"), max_length=10, choices=Ruolo.choices)
+    # Who was given which role, and when it was revoked.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("incarico")

@@ -57,6 +57,11 @@ urlpatterns = [
         name="appartenenza_update",
     ),
     path(
+        "<slug:slug>/comuni/<int:pk>/storia/",
+        views.AppartenenzaStoriaView.as_view(),
+        name="appartenenza_history",
+    ),
+    path(
         "<slug:slug>/popolazione/",
         views.PopolazioneListView.as_view(),
         name="popolazione_list",

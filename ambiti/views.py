@@ -154,7 +154,22 @@ class SubAmbitoUpdateView(_SubAmbitoMixin, UpdateView):
         return _g("Modifica del sub-ambito")
 
 
-class AppartenenzaCreateView(AmbitoFiglioMixin, CreateView):
+class _SoloAmministratoriMixin(AmbitoFiglioMixin):
+    """Another ambito's page is 404 as everywhere; on their own ambito, users who
+    are not administrators get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.ambito  # noqa: B018 — 404 before 403, as on every page
+            if not request.user.is_superuser:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AppartenenzaCreateView(_SoloAmministratoriMixin, CreateView):
+    """A comune joins the ambito: an administrator's act (the comune's data then
+    belong to this ambito's staff), recorded in the membership's history."""
+
     scrittura = True
     model = AmbitoComune
     form_class = AppartenenzaNuovaForm
@@ -255,9 +270,23 @@ class AppartenenzaUpdateView(AmbitoFiglioMixin, UpdateView):
     def get_titolo(self) -> str:
         return _g("Comune di %(comune)s nell'ambito") % {"comune": self.object.comune}
 
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["url_storia"] = reverse(
+            "ambiti:appartenenza_history", args=[self.ambito.slug, self.object.pk]
+        )
+        return contesto
+
     def get_success_url(self) -> str:
         messages.success(self.request, _g("Dati del comune salvati."))
         return reverse("ambiti:comune_list", args=[self.ambito.slug])
+
+
+class AppartenenzaStoriaView(AmbitoFiglioMixin, StoriaView):
+    model = AmbitoComune
+
+    def get_queryset(self):
+        return AmbitoComune.objects.filter(ambito=self.ambito).select_related("comune")
 
 
 class PopolazioneListView(
@@ -334,18 +363,6 @@ class PopolazioneStoriaView(AmbitoFiglioMixin, StoriaView):
 # --- incarichi (amministratori) ---------------------------------------------------
 
 
-class _SoloAmministratoriMixin(AmbitoFiglioMixin):
-    """Another ambito's page is 404 as everywhere; on their own ambito, users who
-    are not administrators get 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.ambito  # noqa: B018 — 404 before 403, as on every page
-            if not request.user.is_superuser:
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 class IncaricoListView(_SoloAmministratoriMixin, FormView):
     """Who works on the ambito: the staff and reviewers, and the form to add one."""
 
@@ -361,6 +378,12 @@ class IncaricoListView(_SoloAmministratoriMixin, FormView):
             self.ambito.incarichi.select_related("utente").order_by(
                 "ruolo", "utente__username"
             )
+        )
+        # Every assignment, change and revocation, newest first.
+        contesto["storia_incarichi"] = list(
+            Incarico.history.filter(ambito_id=self.ambito.pk)
+            .select_related("utente", "history_user")
+            .order_by("-history_date", "-history_id")[:100]
         )
         return contesto
 

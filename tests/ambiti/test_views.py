@@ -128,7 +128,6 @@ def caso_serie(ambito):
 
 
 CASI = [
-    caso_appartenenza_nuova,
     caso_serie_nuova,
     caso_serie,
     caso_ambito,
@@ -149,14 +148,47 @@ def test_it_saves_for_the_ambitos_staff(client_staff_a, ambito_a, caso):
     assert salvato()
 
 
-@pytest.mark.parametrize("caso", CASI, ids=ids)
+def test_only_an_administrator_adds_a_comune_with_history(
+    client, staff_a, admin_user, ambito_a
+):
+    url, dati, salvato = caso_appartenenza_nuova(ambito_a)
+    client.force_login(staff_a)
+    assert client.post(url, dati).status_code == 403
+    assert not salvato()
+    client.force_login(admin_user)
+    assert client.post(url, dati).status_code == 302
+    assert salvato()
+    appartenenza = AmbitoComune.objects.get(ambito=ambito_a, comune__nome="Bergamo")
+    voce = appartenenza.history.get()
+    assert voce.history_type == "+" and voce.history_user == admin_user
+    storia = client.get(
+        reverse("ambiti:appartenenza_history", args=[ambito_a.slug, appartenenza.pk])
+    )
+    assert storia.status_code == 200
+
+
+def test_a_comune_is_in_one_ambito_and_the_refusal_names_the_other(ambito_a, ambito_b):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    altra = AmbitoComune.objects.filter(ambito=ambito_b).select_related("comune")[0]
+    doppia = AmbitoComune(ambito=ambito_a, comune=altra.comune)
+    with pytest.raises(ValidationError) as errore:
+        doppia.full_clean()
+    assert f"appartiene già all'ambito «{ambito_b}»" in str(errore.value)
+    # The database refuses it too, whatever path skips the model's checks.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AmbitoComune.objects.bulk_create([doppia])
+
+
+@pytest.mark.parametrize("caso", [caso_appartenenza_nuova, *CASI])
 def test_it_answers_403_to_a_read_only_user(client_sindaco_a, ambito_a, caso):
     url, dati, salvato = caso(ambito_a)
     assert client_sindaco_a.post(url, dati).status_code == 403
     assert not salvato()
 
 
-@pytest.mark.parametrize("caso", CASI, ids=ids)
+@pytest.mark.parametrize("caso", [caso_appartenenza_nuova, *CASI])
 def test_it_answers_404_to_another_ambitos_staff(client_staff_b, ambito_a, caso):
     url, dati, salvato = caso(ambito_a)
     assert client_staff_b.post(url, dati).status_code == 404
@@ -208,6 +240,7 @@ def _url_dell_ambito(ambito) -> list[str]:
         ]
     ]
     urls.append(reverse("ambiti:appartenenza_update", args=[ambito.slug, a.pk]))
+    urls.append(reverse("ambiti:appartenenza_history", args=[ambito.slug, a.pk]))
     urls.append(reverse("ambiti:popolazione_update", args=[ambito.slug, p.pk]))
     urls.append(reverse("ambiti:popolazione_history", args=[ambito.slug, p.pk]))
     if s is not None:
@@ -218,8 +251,11 @@ def _url_dell_ambito(ambito) -> list[str]:
 def test_every_page_of_another_ambito_answers_404(client_staff_b, ambito_a, ambito_b):
     for url in _url_dell_ambito(ambito_a):
         assert client_staff_b.get(url).status_code == 404, url
+    # Adding a comune is an administrator's act: 403 on their own ambito.
+    solo_amministratori = reverse("ambiti:appartenenza_create", args=[ambito_b.slug])
     for url in _url_dell_ambito(ambito_b):
-        assert client_staff_b.get(url).status_code == 200, url
+        atteso = 403 if url == solo_amministratori else 200
+        assert client_staff_b.get(url).status_code == atteso, url
 
 
 def test_the_ambito_list_shows_only_the_users_ambiti(client_staff_b, ambito_b):

@@ -41,8 +41,9 @@ def test_only_administrators_see_the_page(
 def test_it_lists_the_ambito_users_with_a_pinned_query_count(
     client_admin, staff_a, sindaco_a, staff_b, django_assert_num_queries
 ):
-    # Session, user, ambito, puo_modificare, incarichi with their users.
-    with django_assert_num_queries(6):  # + the admin's OTP device
+    # Session, user, ambito, puo_modificare, incarichi with their users, their
+    # history.
+    with django_assert_num_queries(7):  # + the admin's OTP device
         risposta = client_admin.get(URL)
     testo = risposta.content.decode()
     assert "t.ufficio.a" in testo and "t.sindaco.a" in testo
@@ -104,3 +105,17 @@ def test_revoke_is_refused_to_non_administrators(client, staff_a, staff_b, sinda
     client.force_login(staff_b)
     assert client.post(url).status_code == 404
     assert Incarico.objects.filter(pk=incarico.pk).exists()
+
+
+@pytest.mark.django_db
+def test_assignments_and_revocations_are_on_record(client_admin, staff_b, admin_user):
+    client_admin.post(URL, {"username": "t.ufficio.b", "ruolo": "lettura"})
+    incarico = Incarico.objects.get(utente=staff_b, ambito__slug=SLUG_A)
+    client_admin.post(reverse("ambiti:incarico_delete", args=[SLUG_A, incarico.pk]))
+    assert not Incarico.objects.filter(pk=incarico.pk).exists()
+    voci = list(Incarico.history.filter(id=incarico.pk).order_by("history_date"))
+    assert [v.history_type for v in voci] == ["+", "-"]
+    assert all(v.history_user == admin_user for v in voci)
+    pagina = client_admin.get(URL).content.decode()
+    storia = pagina[pagina.index('id="storia-incarichi"') :]
+    assert "revocato" in storia and "assegnato" in storia
