@@ -87,8 +87,9 @@ class PianoForm(StileMixin, VersioneMixin, forms.ModelForm):
             "data_approvazione",
             "luogo_approvazione",
             "tetto_sat",
+            "data_popolazione",
         ]
-        widgets = {"data_approvazione": DataInput()}
+        widgets = {"data_approvazione": DataInput(), "data_popolazione": DataInput()}
 
 
 class FinestraForm(StileMixin, forms.ModelForm):

@@ -25,10 +25,11 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ambiti.models import Ambito, PopolazioneComune
+from ambiti.models import Ambito
 from patrimonio.territorio import enti_dell_ambito
 
 from .models import ModelloDocumento, PianoAnnuale, Sezione, VersioneNormativa
+from .popolazione import popolazione_del_piano
 
 FILE_VERSIONI = Path(settings.BASE_DIR) / "fixtures" / "versioni_normative.json"
 FILE_MODELLI = Path(settings.BASE_DIR) / "fixtures" / "modelli_documento.json"
@@ -120,12 +121,7 @@ def modello_proposto(
 def _contesto_iniziale(piano: PianoAnnuale) -> dict[str, Any]:
     ambito = piano.ambito
     comuni = sorted(c.nome for c in ambito.comuni.all())
-    popolazioni = list(
-        PopolazioneComune.objects.filter(comune__appartenenze__ambito=ambito).order_by(
-            "-data"
-        )
-    )
-    data_popolazione = popolazioni[0].data if popolazioni else None
+    data_popolazione, popolazioni = popolazione_del_piano(piano)
     enti = sorted(
         enti_dell_ambito(ambito).select_related("comune"),
         key=lambda e: (e.comune_id is None, e.nome_per_elenco),
@@ -140,9 +136,7 @@ def _contesto_iniziale(piano: PianoAnnuale) -> dict[str, Any]:
         "comuni": comuni,
         "n_comuni": len(comuni),
         "sub_ambiti": [s.nome for s in ambito.sub_ambiti.all()],
-        "popolazione_totale": sum(
-            p.popolazione for p in popolazioni if p.data == data_popolazione
-        ),
+        "popolazione_totale": sum(p.popolazione for p in popolazioni),
         "data_popolazione": data_popolazione,
         "enti": [e.denominazione for e in enti],
         "n_enti": len(enti),

@@ -22,6 +22,7 @@ from ..models import (
     RiscontroAnomalia,
     VersioneNormativa,
 )
+from ..popolazione import data_popolazione_del_piano
 
 TETTO_SPESE_GESTIONE_PREDEFINITO = Decimal("10")
 _LUNGHEZZA_OGGETTO = RiscontroAnomalia._meta.get_field("oggetto").max_length
@@ -136,9 +137,13 @@ class _Dati:
         self.finestre = list(piano.finestre.order_by("inizio"))
         self.sezioni = list(piano.sezioni.order_by("ordine", "pk"))
         self.sottosezioni = list(piano.sottosezioni_strategie.order_by("ordine", "pk"))
+        # Up to the plan's reference date: newer ISTAT data do not change the
+        # checks of an existing plan (piani/popolazione.py).
+        giorno = data_popolazione_del_piano(piano)
         self.popolazioni = list(
             PopolazioneComune.objects.filter(
-                comune__appartenenze__ambito_id=piano.ambito_id
+                comune__appartenenze__ambito_id=piano.ambito_id,
+                **({"data__lte": giorno} if giorno else {}),
             ).values_list("comune_id", "data", "popolazione")
         )
         self.serie = list(

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ambiti.models import (
     AmbitoComune,
-    PopolazioneComune,
 )
 
 from ..models import (
     PianoAnnuale,
 )
+from ..popolazione import data_popolazione_del_piano, popolazione_del_piano
 
 # ---------------------------------------------------------------------------
 # Comparison between two years
@@ -74,34 +74,14 @@ class Confronto:
 
 
 def data_popolazione(piano: PianoAnnuale) -> date | None:
-    """The population date a plan uses: the latest on or before 1 January of the
-    previous year (plan 2026 → 31/12/2024, plan 2025 → 01/01/2024, as the seeds)."""
-    limite = date(piano.anno - 1, 1, 1)
-    return (
-        PopolazioneComune.objects.filter(
-            comune__appartenenze__ambito_id=piano.ambito_id, data__lte=limite
-        )
-        .order_by("-data")
-        .values_list("data", flat=True)
-        .first()
-    )
+    """The population date a plan uses (piani/popolazione.py, the one rule)."""
+    return data_popolazione_del_piano(piano)
 
 
 def _popolazioni(piano: PianoAnnuale) -> tuple[date | None, dict[int, int]]:
-    """Per comune, the latest population on or before the plan's date."""
-    giorno = data_popolazione(piano)
-    valori: dict[int, int] = {}
-    if giorno is None:
-        return None, valori
-    for comune_id, popolazione in (
-        PopolazioneComune.objects.filter(
-            comune__appartenenze__ambito_id=piano.ambito_id, data__lte=giorno
-        )
-        .order_by("comune_id", "-data")
-        .values_list("comune_id", "popolazione")
-    ):
-        valori.setdefault(comune_id, popolazione)
-    return giorno, valori
+    """Per comune, the population at the plan's date, as its document prints it."""
+    giorno, righe = popolazione_del_piano(piano)
+    return giorno, {p.comune_id: p.popolazione for p in righe}
 
 
 def piani_confronta(*, prima: PianoAnnuale, dopo: PianoAnnuale) -> Confronto:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ambiti.models import AmbitoComune, PopolazioneComune
+from ambiti.models import AmbitoComune
 
 from .. import grafici
 from ..models import PianoAnnuale
-from .aiuti import data_riferimento_popolazione, variazione
+from ..popolazione import popolazione_del_piano
+from .aiuti import variazione
 
 
 def _variazioni(serie: list) -> dict[str, Any] | None:
@@ -26,7 +27,7 @@ def _variazioni(serie: list) -> dict[str, Any] | None:
 
 
 def contesto_territorio(piano: PianoAnnuale) -> dict[str, Any]:
-    """The ambito's comuni and their population at the latest date held."""
+    """The ambito's comuni and their population at the plan's reference date."""
     ambito = piano.ambito
     appartenenze = list(
         AmbitoComune.objects.filter(ambito=ambito).select_related(
@@ -34,13 +35,7 @@ def contesto_territorio(piano: PianoAnnuale) -> dict[str, Any]:
         )
     )
     comuni = sorted((a.comune for a in appartenenze), key=lambda c: c.nome)
-    popolazioni = list(
-        PopolazioneComune.objects.filter(comune__appartenenze__ambito=ambito)
-        .select_related("comune")
-        .order_by("-data", "-popolazione", "comune__nome")
-    )
-    data_popolazione = data_riferimento_popolazione(p.data for p in popolazioni)
-    popolazione = [p for p in popolazioni if p.data == data_popolazione]
+    data_popolazione, popolazione = popolazione_del_piano(piano)
     serie = list(ambito.serie_demografica.all())
     return {
         "comuni": comuni,

@@ -89,6 +89,17 @@ class PianoAnnuale(models.Model):
         validators=PERCENTUALE,
         help_text=_("Vuoto: quello della versione normativa."),
     )
+    # One fact of the plan (piani/popolazione.py): proposed at creation, changed
+    # only by staff, so that newer ISTAT data never change an existing plan.
+    data_popolazione = models.DateField(
+        _("data di riferimento della popolazione"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "La popolazione dei comuni che il piano stampa e confronta. Proposta: "
+            "la più recente al 1° gennaio dell'anno precedente al piano."
+        ),
+    )
     versione = models.PositiveIntegerField(
         default=0, editable=False, verbose_name=_("versione del record")
     )
@@ -117,6 +128,12 @@ class PianoAnnuale(models.Model):
         solo_ciclo = campi is not None and set(campi) <= CAMPI_DEL_CICLO
         if self.pk and not solo_ciclo and piano_congelato(self.pk):
             raise PianoCongelato(self.pk)
+        if self._state.adding and self.data_popolazione is None:
+            from ..popolazione import data_popolazione_proposta
+
+            self.data_popolazione = data_popolazione_proposta(
+                ambito_id=self.ambito_id, anno=self.anno
+            )
         super().save(*args, **kwargs)
         documento_dopo_modifica(self.pk)
 

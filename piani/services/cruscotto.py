@@ -6,13 +6,13 @@ from datetime import date
 
 from django.db.models import Count, Q, Sum
 
-from ambiti.models import Comune, PopolazioneComune
+from ambiti.models import Comune
 
-from ..documento import data_riferimento_popolazione
 from ..models import (
     Comunicazione,
     PianoAnnuale,
 )
+from ..popolazione import popolazione_del_piano
 
 
 @dataclass(frozen=True)
@@ -91,14 +91,9 @@ class PopolazioneMancante:
 
 
 def popolazione_mancante(*, piano: PianoAnnuale) -> PopolazioneMancante:
-    """Two queries, whatever the number of comuni and dates."""
-    righe = list(
-        PopolazioneComune.objects.filter(
-            comune__appartenenze__ambito_id=piano.ambito_id
-        ).values_list("comune_id", "data")
-    )
-    giorno = data_riferimento_popolazione(d for _c, d in righe)
-    con_dato = {c for c, d in righe if d == giorno}
+    """The comuni without a figure at the plan's date (the document's rule)."""
+    giorno, righe = popolazione_del_piano(piano)
+    con_dato = {p.comune_id for p in righe}
     comuni = Comune.objects.filter(appartenenze__ambito_id=piano.ambito_id).order_by(
         "nome"
     )
