@@ -4,10 +4,10 @@ risorse erogate, fonti dei bandi."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from misure.fonti import fonti_confronta
 from misure.models import Dgr
 from pianocasa.formati import euro, percentuale
 
@@ -74,28 +74,43 @@ def _erogate(dati: _Dati) -> Iterable[Anomalia]:
 
 
 def _fonti_bando(dati: _Dati) -> Iterable[Anomalia]:
+    """The bando's own rule (misure.fonti), as an anomalia of the plan."""
     for bando in dati.bandi:
-        fonti = list(bando.fonti.all())
-        if bando.importo is None or not fonti:
+        confronto = fonti_confronta(bando, bando.fonti.all())
+        if confronto is None or confronto.quadra:
             continue
-        if any(f.importo is None for f in fonti):
-            continue  # importi delle fonti non tutti noti: nulla da confrontare
-        somma = sum((f.importo for f in fonti), Decimal(0))
-        if somma == bando.importo:
-            continue
-        messaggio = _(
-            "Bando «%(bando)s»: le fonti di finanziamento sommano %(somma)s, ma "
-            "l'importo del bando è %(importo)s."
-        ) % {
+        valori = {
             "bando": bando.titolo,
-            "somma": euro(somma),
-            "importo": euro(bando.importo),
+            "somma": euro(confronto.somma),
+            "importo": euro(confronto.importo),
+            "n": confronto.senza_importo,
         }
+        if confronto.senza_importo:
+            messaggio = (
+                _(
+                    "Bando «%(bando)s»: %(n)s fonti di finanziamento senza importo (le "
+                    "altre sommano %(somma)s): non si può verificare che coprano "
+                    "l'importo del bando, %(importo)s."
+                )
+                % valori
+            )
+        else:
+            messaggio = (
+                _(
+                    "Bando «%(bando)s»: le fonti di finanziamento sommano "
+                    "%(somma)s, ma l'importo del bando è %(importo)s."
+                )
+                % valori
+            )
         yield Anomalia(
             codice=Codice.FONTI_BANDO,
             oggetto=bando.titolo,
             messaggio=str(messaggio),
-            valori={"somma_fonti": somma, "importo": bando.importo},
+            valori={
+                "somma_fonti": confronto.somma,
+                "importo": bando.importo,
+                "fonti_senza_importo": confronto.senza_importo,
+            },
             campo="importo",
             modello="bando",
             pk=bando.pk,

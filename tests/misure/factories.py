@@ -34,7 +34,10 @@ def assegnazione_di(ambito: Ambito, numero: int, anno: int) -> AssegnazioneDgr:
 
 def fonte_crea(bando: Bando, assegnazione, importo, ordine: int) -> FonteFinanziamento:
     return FonteFinanziamento.objects.create(
-        bando=bando, assegnazione=assegnazione, importo=Decimal(importo), ordine=ordine
+        bando=bando,
+        assegnazione=assegnazione,
+        importo=None if importo is None else Decimal(importo),
+        ordine=ordine,
     )
 
 

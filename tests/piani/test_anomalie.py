@@ -585,9 +585,10 @@ def test_a_comune_outside_the_ambito_is_not_a_misspelling(coerente):
     assert anomalie_calcola(coerente.piano) == []
 
 
-def test_a_bando_with_unknown_source_amounts_is_not_compared(coerente):
+def test_a_bando_with_an_unknown_source_amount_is_flagged(coerente):
+    # The bando page's rule (misure.fonti): its share cannot be verified.
     _salva(coerente.fonte, importo=None)
-    assert anomalie_calcola(coerente.piano) == []
+    assert [a.codice for a in anomalie_calcola(coerente.piano)] == [Codice.FONTI_BANDO]
 
 
 def test_the_number_of_queries_does_not_grow_with_the_enti(coerente):
