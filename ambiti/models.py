@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -307,6 +308,10 @@ class SerieDemografica(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ambito} {self.anno}: {self.popolazione}"
+
+    def url_modifica(self) -> str:
+        """The form that changes this record (the checks link to it)."""
+        return reverse("ambiti:serie_update", args=[self.ambito.slug, self.pk])
 
 
 class Incarico(models.Model):

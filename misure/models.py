@@ -137,6 +137,10 @@ class AssegnazioneDgr(models.Model):
     def __str__(self) -> str:
         return f"{self.dgr.breve} – {self.ambito}"
 
+    def url_modifica(self) -> str:
+        """The form that changes this record (the checks link to it)."""
+        return reverse("misure:assegnazionedgr_update", args=[self.pk])
+
     @property
     def impegnate(self) -> Decimal | None:
         if self.assegnate is None:
@@ -332,6 +336,10 @@ class Bando(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("misure:bando_detail", args=[self.pk])
+
+    def url_modifica(self) -> str:
+        """The form that changes this record (the checks link to it)."""
+        return reverse("misure:bando_update", args=[self.pk])
 
     # The plan's chapter 3 reads the counts only through these properties: for a
     # historical bando they are the printed totals; for a bando managed in the app

@@ -91,9 +91,26 @@ class Anomalia:
     modello: str = ""
     pk: int | None = None
     riscontro: RiscontroAnomalia | None = None
+    # The record to fix: ``modello`` and ``pk`` come from it, the link from its
+    # ``url_modifica()``, never from a guessed URL name.
+    record: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.codice = str(self.codice)  # il valore, non il membro di Codice
+        if self.record is not None:
+            self.modello = type(self.record).__name__.lower()
+            self.pk = self.record.pk
+
+    @property
+    def url(self) -> str | None:
+        """The form that fixes it, anchored to the field when it is a form."""
+        url_modifica = getattr(self.record, "url_modifica", None)
+        if url_modifica is None:
+            return None
+        indirizzo = url_modifica()
+        if self.campo and "#" not in indirizzo:
+            indirizzo += f"#id_{self.campo}"
+        return indirizzo
 
     @property
     def chiave(self) -> tuple[str, str]:
@@ -204,6 +221,5 @@ def _per_comunicazione(
         messaggio=messaggio,
         valori=valori,
         campo=campo,
-        modello="comunicazione",
-        pk=c.pk,
+        record=c,
     )

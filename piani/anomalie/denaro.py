@@ -44,8 +44,7 @@ def _spese_gestione(dati: _Dati) -> Iterable[Anomalia]:
                     "tetto": tetto,
                 },
                 campo="spese_gestione",
-                modello="assegnazionedgr",
-                pk=a.pk,
+                record=a,
             )
 
 
@@ -68,8 +67,7 @@ def _erogate(dati: _Dati) -> Iterable[Anomalia]:
             messaggio=str(messaggio),
             valori={"erogate": a.erogate, "impegnate": impegnate},
             campo="erogate",
-            modello="assegnazionedgr",
-            pk=a.pk,
+            record=a,
         )
 
 
@@ -112,6 +110,5 @@ def _fonti_bando(dati: _Dati) -> Iterable[Anomalia]:
                 "fonti_senza_importo": confronto.senza_importo,
             },
             campo="importo",
-            modello="bando",
-            pk=bando.pk,
+            record=bando,
         )

@@ -116,6 +116,5 @@ def _comunicazione_mancante(dati: _Dati) -> Iterable[Anomalia]:
             messaggio=str(messaggio),
             valori={"comune": comune.nome},
             campo="ente",
-            modello="pianoannuale",
-            pk=dati.piano.pk,
+            record=dati.piano,
         )

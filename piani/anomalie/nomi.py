@@ -54,8 +54,7 @@ def _nomi_degli_enti(dati: _Dati) -> Iterable[Anomalia]:
                 "suggerimento": corrispondenza.suggerimento,
             },
             campo="denominazione_ricevuta",
-            modello="comunicazione",
-            pk=c.pk,
+            record=c,
         )
 
 
@@ -112,8 +111,7 @@ def _nomi_nei_testi(dati: _Dati) -> Iterable[Anomalia]:
                 "sezioni": trovato.chiavi,
             },
             campo="testo",
-            modello=trovato.modello,
-            pk=trovato.oggetto.pk,
+            record=trovato.oggetto,
         )
 
 

@@ -57,8 +57,7 @@ def _per_decisione(
         messaggio=messaggio,
         valori=valori,
         campo=campo,
-        modello="decisionecomune",
-        pk=d.pk,
+        record=d,
     )
 
 
@@ -149,8 +148,7 @@ def _tetto_sat(dati: _Dati) -> Iterable[Anomalia]:
             messaggio=str(messaggio),
             valori={"sat": sat, "base": base, "non_pervenute": len(non_pervenute)},
             campo="tetto_sat",
-            modello="pianoannuale",
-            pk=dati.piano.pk,
+            record=dati.piano,
         )
         return
     messaggio = _(
@@ -169,6 +167,5 @@ def _tetto_sat(dati: _Dati) -> Iterable[Anomalia]:
         messaggio=str(messaggio),
         valori={"sat": sat, "base": base, "quota": quota, "tetto": tetto},
         campo="tetto_sat",
-        modello="pianoannuale",
-        pk=dati.piano.pk,
+        record=dati.piano,
     )

@@ -200,8 +200,7 @@ def _popolazione(dati: _Dati) -> Iterable[Anomalia]:
                 "comuni_mancanti": mancanti,
             },
             campo="popolazione",
-            modello="seriedemografica",
-            pk=riga.pk,
+            record=riga,
         )
 
 
@@ -253,6 +252,5 @@ def _totale_dichiarato(dati: _Dati) -> Iterable[Anomalia]:
             messaggio=str(messaggio),
             valori={"dichiarato": t.valore, "somma": sum(valori)},
             campo="valore",
-            modello="totaledichiarato",
-            pk=t.pk,
+            record=t,
         )

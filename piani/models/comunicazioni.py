@@ -3,6 +3,7 @@ ambito totals."""
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +44,10 @@ class FinestraRaccolta(DatoDelPiano):
 
     def __str__(self) -> str:
         return f"{data_it(self.inizio)} – {data_it(self.fine)}"
+
+    def url_modifica(self) -> str:
+        """The form that changes this record (the checks link to it)."""
+        return reverse("piani:piano_update", args=[self.piano_id])
 
 
 class Comunicazione(DatoDelPiano):
@@ -218,6 +223,10 @@ class Comunicazione(DatoDelPiano):
     def __str__(self) -> str:
         return f"{self.ente} – {self.piano.anno}"
 
+    def url_modifica(self) -> str:
+        """The form that changes this record (the checks link to it)."""
+        return reverse("piani:comunicazione_update", args=[self.pk])
+
     @property
     def pervenuta(self) -> bool:
         return bool(self.esito)
@@ -290,3 +299,8 @@ class TotaleDichiarato(DatoDelPiano):
 
     def __str__(self) -> str:
         return f"{self.get_contenuto_display()}: {self.valore}"
+
+    def url_modifica(self) -> str:
+        """The form that changes this record (the checks link to it)."""
+        # Entered on the dashboard, in its own box.
+        return reverse("piani:piano_detail", args=[self.piano_id]) + "#totali"

@@ -1,6 +1,7 @@
 """The per-comune decisions of the plan."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -91,3 +92,7 @@ class DecisioneComune(DatoDelPiano):
 
     def __str__(self) -> str:
         return f"{self.comune} – {self.piano.anno}"
+
+    def url_modifica(self) -> str:
+        """The form that changes this record (the checks link to it)."""
+        return reverse("piani:decisione_update", args=[self.pk])

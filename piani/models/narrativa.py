@@ -2,6 +2,7 @@
 their DGR blocks."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,6 +46,10 @@ class Sezione(DatoDelPiano):
 
     def __str__(self) -> str:
         return self.titolo or self.chiave
+
+    def url_modifica(self) -> str:
+        """The form that changes this record (the checks link to it)."""
+        return reverse("piani:sezione_update", args=[self.pk])
 
 
 class RilevazioneEthos(DatoDelPiano):
@@ -124,6 +129,10 @@ class SottosezioneStrategie(DatoDelPiano):
 
     def __str__(self) -> str:
         return self.titolo
+
+    def url_modifica(self) -> str:
+        """The form that changes this record (the checks link to it)."""
+        return reverse("piani:sottosezione_update", args=[self.pk])
 
 
 class BloccoDgr(DatoDelPiano):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -141,6 +142,10 @@ class PianoAnnuale(models.Model):
         if piano_congelato(self.pk):
             raise PianoCongelato(self.pk)
         return super().delete(*args, **kwargs)
+
+    def url_modifica(self) -> str:
+        """The form that changes this record (the checks link to it)."""
+        return reverse("piani:piano_update", args=[self.pk])
 
     @property
     def impaginazione(self) -> ModelloDocumento | None:

@@ -7,7 +7,7 @@ anomalie), ``piano``, ``record``, ``liste``, ``ciclo`` (lifecycle and public
 pages), ``narrativa`` (a new plan, sections and strategy paragraphs).
 """
 
-from .comune import FORM_DEL_MODELLO, PianoFiglioMixin
+from .comune import PianoFiglioMixin
 from .kit import PER_PAGINA, PaginaMixin, StoriaView, voci_storia
 from .liste import (
     AnomaliaRiscontraView,
@@ -40,7 +40,6 @@ from .record import (
 )
 
 __all__ = [
-    "FORM_DEL_MODELLO",
     "PER_PAGINA",
     "AnomaliaRiscontraView",
     "ComunicazioneDetailView",

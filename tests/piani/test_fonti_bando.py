@@ -41,6 +41,8 @@ def test_it_is_an_anomalia_of_the_plan_and_approval_waits(
     assert len(fonti) == 1
     assert "1 fonti di finanziamento senza importo" in fonti[0].messaggio
     assert "500,00" in fonti[0].messaggio and "1.000,00" in fonti[0].messaggio
+    # The link comes from the record: the bando's own form, at the amount.
+    assert fonti[0].url == bando_scoperto.url_modifica() + "#id_importo"
     assert [a.codice for a in anomalie_aperte(piano_a)] == [Codice.FONTI_BANDO]
     with pytest.raises(ValidationError, match="anomalie non risolte"):
         ciclo.piano_approva(
@@ -64,3 +66,12 @@ def test_sources_that_add_up_are_no_anomalia(piano_a, ambito_a):
     fonte_crea(bando, assegnazione_di(ambito_a, 9004, 2025), Decimal("500.00"), 2)
     assert fonti_confronta(bando).quadra
     assert not [a for a in anomalie_calcola(piano_a) if a.codice == Codice.FONTI_BANDO]
+
+
+def test_every_link_of_the_seed_anomalie_opens_a_page(client_staff_a, piano_a):
+    anomalie = [a for a in anomalie_calcola(piano_a) if a.url]
+    assert anomalie, "the seed has anomalie with a record to fix"
+    for anomalia in anomalie:
+        assert anomalia.url.startswith(anomalia.record.url_modifica())
+        indirizzo = anomalia.url.split("#")[0]
+        assert client_staff_a.get(indirizzo).status_code == 200, anomalia.url
