@@ -1,0 +1,204 @@
+"""Bandi: list, page with sources and graduatoria, computing the graduatoria and the
+funding run, publication, the graduatoria as PDF and XLSX."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from ambiti.permessi import (
+    AmbitoScopedMixin,
+    ambiti_modificabili,
+    ambiti_visibili,
+    puo_modificare,
+)
+from pianocasa.formati import euro
+from pianocasa.ui import PER_PAGINA, PaginaMixin
+
+from .. import services
+from ..filtersets import BandoFilterSet
+from ..models import Bando, FonteFinanziamento
+from ..tables import BandoTable
+from .kit import _bando_per_utente, _login_richiesto, _pagina_graduatoria
+
+# --- Bandi ---------------------------------------------------------------------------
+
+
+class BandoListView(PaginaMixin, AmbitoScopedMixin, SingleTableMixin, FilterView):
+    model = Bando
+    queryset = Bando.objects.con_conteggi().select_related("ambito")
+    table_class = BandoTable
+    filterset_class = BandoFilterSet
+    template_name = "misure/bando_list.html"
+    paginate_by = PER_PAGINA
+    titolo = _("Bandi di sostegno all'affitto")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["ambiti"] = ambiti_visibili(self.request.user)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        contesto["puo_creare"] = ambiti_modificabili(self.request.user).exists()
+        return contesto
+
+
+class BandoDetailView(PaginaMixin, AmbitoScopedMixin, DetailView):
+    """The bando, its sources with their counts and the graduatoria as it is
+    published (no personal data: every user of the ambito may see it)."""
+
+    model = Bando
+    queryset = Bando.objects.con_conteggi().select_related("ambito")
+    template_name = "misure/bando_detail.html"
+
+    def get_titolo(self) -> str:
+        return self.object.titolo
+
+    def get_context_data(self, **kwargs):
+        contesto = super().get_context_data(**kwargs)
+        bando = self.object
+        contesto["fonti"] = list(
+            FonteFinanziamento.objects.con_conteggi()
+            .filter(bando=bando)
+            .select_related("assegnazione__dgr")
+            .order_by("ordine", "pk")
+        )
+        contesto["criteri"] = list(bando.criteri.all())
+        contesto["totale_fonti"] = sum(
+            (f.importo for f in contesto["fonti"] if f.importo is not None),
+            Decimal("0"),
+        )
+        contesto["fonti_non_quadrano"] = (
+            bando.importo is not None
+            and any(f.importo is not None for f in contesto["fonti"])
+            and contesto["totale_fonti"] != bando.importo
+        )
+        contesto["puo_modificare"] = puo_modificare(self.request.user, bando.ambito)
+        contesto.update(
+            _pagina_graduatoria(
+                self.request,
+                services.graduatoria_pubblica(bando=bando) if bando.gestito else [],
+            )
+        )
+        contesto["scorrimento"] = (
+            bando.scorrimenti.select_related("eseguito_da")
+            .filter(versione_graduatoria=bando.versione_graduatoria)
+            .first()
+        )
+        contesto["scorrimento_eseguibile"] = (
+            bando.gestito
+            and bando.versione_graduatoria > 0
+            and contesto["scorrimento"] is None
+        )
+        return contesto
+
+
+@_login_richiesto
+@require_POST
+def graduatoria_calcola(request, pk: int):
+    bando = _bando_per_utente(request.user, pk, scrittura=True)
+    if not bando.gestito:
+        raise Http404
+    ammesse = services.graduatoria_calcola(bando=bando)
+    messages.success(
+        request,
+        _g("Graduatoria calcolata: %(n)d domande ammesse.") % {"n": ammesse},
+    )
+    return HttpResponseRedirect(bando.get_absolute_url())
+
+
+@_login_richiesto
+@require_POST
+def scorrimento_esegui(request, pk: int):
+    bando = _bando_per_utente(request.user, pk, scrittura=True)
+    if not bando.gestito:
+        raise Http404
+    try:
+        scorrimento = services.scorrimento_esegui(bando=bando, utente=request.user)
+    except services.ScorrimentoNonEseguibile as errore:
+        messages.error(request, str(errore))
+    else:
+        messages.success(
+            request,
+            _g("Scorrimento eseguito: %(n)d domande finanziate per %(importo)s.")
+            % {
+                "n": scorrimento.domande_finanziate,
+                "importo": euro(scorrimento.importo_erogato),
+            },
+        )
+    return HttpResponseRedirect(bando.get_absolute_url())
+
+
+@_login_richiesto
+@require_POST
+def graduatoria_pubblicazione(request, pk: int):
+    """Publish (``pubblica=1``) or withdraw (``pubblica=0``) the graduatoria on
+    the ambito's public page."""
+    bando = _bando_per_utente(request.user, pk, scrittura=True)
+    if not bando.gestito:
+        raise Http404
+    pubblica = request.POST.get("pubblica") == "1"
+    try:
+        services.graduatoria_pubblica_imposta(
+            bando=bando, utente=request.user, pubblica=pubblica
+        )
+    except services.GraduatoriaNonPubblicabile as errore:
+        messages.error(request, str(errore))
+    else:
+        messages.success(
+            request,
+            _g("Graduatoria pubblicata nella pagina pubblica dell'ambito.")
+            if pubblica
+            else _g("Graduatoria ritirata dalla pagina pubblica dell'ambito."),
+        )
+    return HttpResponseRedirect(bando.get_absolute_url())
+
+
+TIPO_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _risposta_pdf(bando: Bando) -> HttpResponse:
+    risposta = HttpResponse(
+        services.graduatoria_pdf(bando=bando), content_type="application/pdf"
+    )
+    risposta["Content-Disposition"] = (
+        f'attachment; filename="graduatoria-{bando.pk}.pdf"'
+    )
+    return risposta
+
+
+def _risposta_xlsx(bando: Bando) -> HttpResponse:
+    risposta = HttpResponse(
+        services.graduatoria_xlsx(bando=bando), content_type=TIPO_XLSX
+    )
+    risposta["Content-Disposition"] = (
+        f'attachment; filename="graduatoria-{bando.pk}.xlsx"'
+    )
+    return risposta
+
+
+@_login_richiesto
+@require_GET
+def graduatoria_pdf(request, pk: int):
+    """The graduatoria as it is published: protocol, rank, score, outcome,
+    amount only."""
+    bando = _bando_per_utente(request.user, pk)
+    if not bando.gestito:
+        raise Http404
+    return _risposta_pdf(bando)
+
+
+@_login_richiesto
+@require_GET
+def graduatoria_xlsx(request, pk: int):
+    bando = _bando_per_utente(request.user, pk)
+    if not bando.gestito:
+        raise Http404
+    return _risposta_xlsx(bando)

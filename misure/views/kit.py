@@ -1,0 +1,40 @@
+"""Pieces shared by the rent-support pages: login for function views, the bando scoped
+to the user, the graduatoria's pages."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+
+from ambiti.permessi import (
+    get_object_for_user,
+)
+
+from ..models import Bando
+
+
+def _login_richiesto(vista):
+    """For function views: anonymous users go to the login page."""
+
+    def avvolta(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return vista(request, *args, **kwargs)
+
+    avvolta.__name__ = vista.__name__
+    avvolta.__doc__ = vista.__doc__
+    return avvolta
+
+
+# The graduatoria on a page: 500 rows at a time (a regional bando has tens of
+# thousands, 20 s to render whole); the PDF and XLSX hold it all.
+RIGHE_PER_PAGINA = 500
+
+
+def _pagina_graduatoria(request, righe: list) -> dict:
+    pagina = Paginator(righe, RIGHE_PER_PAGINA).get_page(request.GET.get("pagina"))
+    return {"righe": pagina.object_list, "pagina_graduatoria": pagina}
+
+
+def _bando_per_utente(user, pk: int, *, scrittura: bool = False) -> Bando:
+    return get_object_for_user(
+        user, Bando.objects.select_related("ambito"), scrittura=scrittura, pk=pk
+    )
