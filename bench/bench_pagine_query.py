@@ -43,7 +43,11 @@ from ambiti.models import Ambito, Incarico  # noqa: E402
 from bench.risultati import sezione_scrivi  # noqa: E402
 from misure.esempi import TITOLO_DEMO  # noqa: E402
 from misure.models import Bando  # noqa: E402
-from misure.services import graduatoria_calcola, scorrimento_esegui  # noqa: E402
+from misure.services import (  # noqa: E402
+    graduatoria_calcola,
+    graduatoria_pubblica_imposta,
+    scorrimento_esegui,
+)
 from pianocasa.formati import numero_it  # noqa: E402
 from tests.crescita import domande_aggiungi  # noqa: E402
 
@@ -87,8 +91,8 @@ def main(dimensioni: list[int]) -> None:
             graduatoria_calcola(bando=bando)
             bando.refresh_from_db()
             scorrimento_esegui(bando=bando, utente=utente)
-        Bando.objects.filter(pk=bando.pk).update(
-            graduatoria_pubblicata_il=timezone.now()
+        graduatoria_pubblica_imposta(
+            bando=bando, utente=None, pubblica=True, motivo="benchmark"
         )
         q_bando, t_bando = misura(staff, url_bando)
         q_pubblica, t_pubblica = misura(anonimo, url_pubblica)

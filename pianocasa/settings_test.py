@@ -45,3 +45,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The public pages' request limit is off: the crawl and view tests ask the same
 # pages many times from one address; tests/test_pubblico_limiti.py turns it on.
 PIANOCASA_LIMITE_PUBBLICO = "0/60"
+
+# Stored documents (approved plans, published graduatorie) go to a throwaway
+# folder, never into the checkout's var/.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pianocasa-test-media-"))

@@ -20,12 +20,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
-from django.utils import timezone
 
 from ambiti.models import Ambito
 from misure.models import Bando
 from tests.conftest import SLUG_A, SLUG_B
 from tests.crescita import cresci
+from tests.misure.factories import pubblica
 
 PAGINE_MASSIME = 250
 # The same page for another object adds nothing to the comparison, only time.
@@ -111,9 +111,9 @@ def _esplora(client: Client, partenze: list[str], gia: list[str]) -> dict:
 
 def _pubblica_graduatoria(ambito: Ambito) -> None:
     # The demo bando's graduatoria on the public page, so the crawl reaches it.
-    Bando.objects.filter(ambito=ambito, gestito=True).update(
-        graduatoria_pubblicata_il=timezone.now()
-    )
+    for bando in Bando.objects.filter(ambito=ambito, gestito=True):
+        if bando.graduatoria_pubblicabile:
+            pubblica(bando)
 
 
 @pytest.mark.django_db

@@ -21,8 +21,10 @@ from .domanda import (
     Erogazione,
     Scorrimento,
 )
+from .pubblicazione import GraduatoriaPubblicata
 
 __all__ = [
+    "GraduatoriaPubblicata",
     "AccessoDatiPersonali",
     "AssegnazioneDgr",
     "Bando",

@@ -51,9 +51,13 @@ from .pubblicazione import (
     graduatoria_pubblica,
     graduatoria_pubblica_imposta,
     graduatoria_xlsx,
+    pubblicazione_corrente,
+    righe_pubblicate,
 )
 
 __all__ = [
+    "pubblicazione_corrente",
+    "righe_pubblicate",
     "_PER_INTESTAZIONE",
     "CENTESIMO",
     "COLONNE_IMPORT",

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -20,6 +23,7 @@ from ..models import (
     Bando,
     Domanda,
     Erogazione,
+    GraduatoriaPubblicata,
 )
 from .calcolo import ZERO, _protocollo_chiave
 
@@ -87,25 +91,92 @@ class GraduatoriaNonPubblicabile(Exception):
 
 
 @transaction.atomic
-def graduatoria_pubblica_imposta(*, bando: Bando, utente, pubblica: bool) -> Bando:
-    """Publish the graduatoria on the ambito's public page (who and when are
-    recorded) or withdraw it. Only a computed graduatoria can be published."""
+def graduatoria_pubblica_imposta(
+    *, bando: Bando, utente, pubblica: bool, motivo: str = ""
+) -> Bando:
+    """Publish the graduatoria on the ambito's public page or withdraw it.
+
+    Publishing freezes what citizens see: the public rows with their SHA-256,
+    the PDF and the XLSX are stored (``GraduatoriaPubblicata``); a later change
+    of a domanda does not touch them. A graduatoria published before is
+    corrected only by a new publication with a written reason."""
     bando = Bando.objects.select_for_update().get(pk=bando.pk)
-    if pubblica:
-        if not bando.graduatoria_pubblicabile:
-            raise GraduatoriaNonPubblicabile(
-                _t(
-                    "La graduatoria non è ancora stata calcolata: "
-                    "non può essere pubblicata."
-                )
-            )
-        bando.graduatoria_pubblicata_il = timezone.now()
-        bando.graduatoria_pubblicata_da = utente
-    else:
+    if not pubblica:
         bando.graduatoria_pubblicata_il = None
         bando.graduatoria_pubblicata_da = None
+        bando.save(
+            update_fields=["graduatoria_pubblicata_il", "graduatoria_pubblicata_da"]
+        )
+        return bando
+    if not bando.graduatoria_pubblicabile:
+        raise GraduatoriaNonPubblicabile(
+            _t(
+                "La graduatoria non è ancora stata calcolata: "
+                "non può essere pubblicata."
+            )
+        )
+    motivo = (motivo or "").strip()
+    if bando.pubblicazioni.exists() and not motivo:
+        raise GraduatoriaNonPubblicabile(
+            _t(
+                "La graduatoria è già stata pubblicata: una nuova pubblicazione la "
+                "corregge e va motivata. Scrivere il motivo."
+            )
+        )
+    _pubblicazione_crea(bando, utente, motivo)
+    bando.graduatoria_pubblicata_il = timezone.now()
+    bando.graduatoria_pubblicata_da = utente
     bando.save(update_fields=["graduatoria_pubblicata_il", "graduatoria_pubblicata_da"])
     return bando
+
+
+def _pubblicazione_crea(bando: Bando, utente, motivo: str) -> GraduatoriaPubblicata:
+    righe = graduatoria_pubblica(bando=bando)
+    dati = [
+        [r.posizione, r.protocollo, _testo(r.punteggio), r.esito, _testo(r.importo)]
+        for r in righe
+    ]
+    canonico = json.dumps(dati, ensure_ascii=False, separators=(",", ":")).encode()
+    pdf = graduatoria_pdf(bando=bando, righe=righe)
+    xlsx = graduatoria_xlsx(bando=bando, righe=righe)
+    pubblicazione = GraduatoriaPubblicata(
+        bando=bando,
+        versione_graduatoria=bando.versione_graduatoria,
+        righe=dati,
+        sha256=hashlib.sha256(canonico).hexdigest(),
+        sha256_pdf=hashlib.sha256(pdf).hexdigest(),
+        sha256_xlsx=hashlib.sha256(xlsx).hexdigest(),
+        pubblicata_da=utente,
+        motivo=motivo,
+    )
+    numero = bando.pubblicazioni.count() + 1
+    pubblicazione.pdf.save(f"graduatoria-{numero}.pdf", ContentFile(pdf), save=False)
+    pubblicazione.xlsx.save(f"graduatoria-{numero}.xlsx", ContentFile(xlsx), save=False)
+    pubblicazione.save()
+    return pubblicazione
+
+
+def _testo(valore: Decimal | None) -> str | None:
+    return None if valore is None else str(valore)
+
+
+def pubblicazione_corrente(bando: Bando) -> GraduatoriaPubblicata | None:
+    """The publication citizens see (the latest), None if never published."""
+    return bando.pubblicazioni.order_by("-pubblicata_il", "-pk").first()
+
+
+def righe_pubblicate(pubblicazione: GraduatoriaPubblicata) -> list[RigaPubblica]:
+    """The rows as published, never recomputed."""
+    return [
+        RigaPubblica(
+            posizione,
+            protocollo,
+            None if punteggio is None else Decimal(punteggio),
+            esito,
+            Decimal(importo),
+        )
+        for posizione, protocollo, punteggio, esito, importo in pubblicazione.righe
+    ]
 
 
 INTESTAZIONI_PUBBLICHE = [
@@ -117,14 +188,14 @@ INTESTAZIONI_PUBBLICHE = [
 ]
 
 
-def graduatoria_xlsx(*, bando: Bando) -> bytes:
+def graduatoria_xlsx(*, bando: Bando, righe: list[RigaPubblica] | None = None) -> bytes:
     from openpyxl import Workbook
 
     libro = Workbook(write_only=True)
     foglio = libro.create_sheet(_t("Graduatoria"))
     foglio.append([neutralizza(bando.titolo)])
     foglio.append([str(h) for h in INTESTAZIONI_PUBBLICHE])
-    for r in graduatoria_pubblica(bando=bando):
+    for r in graduatoria_pubblica(bando=bando) if righe is None else righe:
         foglio.append(
             [
                 r.posizione,
@@ -139,19 +210,19 @@ def graduatoria_xlsx(*, bando: Bando) -> bytes:
     return uscita.getvalue()
 
 
-def graduatoria_html(*, bando: Bando) -> str:
+def graduatoria_html(*, bando: Bando, righe: list[RigaPubblica] | None = None) -> str:
     return render_to_string(
         "misure/graduatoria_pdf.html",
         {
             "bando": bando,
-            "righe": graduatoria_pubblica(bando=bando),
+            "righe": graduatoria_pubblica(bando=bando) if righe is None else righe,
             "intestazioni": INTESTAZIONI_PUBBLICHE,
         },
     )
 
 
-def graduatoria_pdf(*, bando: Bando) -> bytes:
+def graduatoria_pdf(*, bando: Bando, righe: list[RigaPubblica] | None = None) -> bytes:
     """A4, tagged PDF (title, author and language in its metadata)."""
     with translation.override("it"):
-        html = graduatoria_html(bando=bando)
+        html = graduatoria_html(bando=bando, righe=righe)
     return html_in_pdf(html, pdf_tags=True)

@@ -23,6 +23,7 @@ from pianocasa.ui import PER_PAGINA, PaginaMixin
 
 from .. import services
 from ..filtersets import BandoFilterSet
+from ..fonti import fonti_confronta
 from ..models import Bando, FonteFinanziamento
 from ..tables import BandoTable
 from .kit import _bando_per_utente, _login_richiesto, _pagina_graduatoria
@@ -71,15 +72,13 @@ class BandoDetailView(PaginaMixin, AmbitoScopedMixin, DetailView):
             .order_by("ordine", "pk")
         )
         contesto["criteri"] = list(bando.criteri.all())
-        contesto["totale_fonti"] = sum(
-            (f.importo for f in contesto["fonti"] if f.importo is not None),
-            Decimal("0"),
-        )
-        contesto["fonti_non_quadrano"] = (
-            bando.importo is not None
-            and any(f.importo is not None for f in contesto["fonti"])
-            and contesto["totale_fonti"] != bando.importo
-        )
+        # The plan's checks apply the same rule (misure.fonti).
+        confronto = fonti_confronta(bando, contesto["fonti"])
+        contesto["totale_fonti"] = confronto.somma if confronto else Decimal("0")
+        contesto["confronto_fonti"] = confronto
+        contesto["fonti_non_quadrano"] = confronto is not None and not confronto.quadra
+        # A graduatoria published before is corrected by a motivated publication.
+        contesto["gia_pubblicata"] = bando.pubblicazioni.exists()
         contesto["puo_modificare"] = puo_modificare(self.request.user, bando.ambito)
         contesto.update(
             _pagina_graduatoria(
@@ -147,7 +146,10 @@ def graduatoria_pubblicazione(request, pk: int):
     pubblica = request.POST.get("pubblica") == "1"
     try:
         services.graduatoria_pubblica_imposta(
-            bando=bando, utente=request.user, pubblica=pubblica
+            bando=bando,
+            utente=request.user,
+            pubblica=pubblica,
+            motivo=request.POST.get("motivo", ""),
         )
     except services.GraduatoriaNonPubblicabile as errore:
         messages.error(request, str(errore))

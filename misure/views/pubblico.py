@@ -1,14 +1,16 @@
 """Public pages: no login, published graduatorie only."""
 
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_GET
 
 from ambiti.models import Ambito
+from pianocasa.pubblico import limite_pubblico, pubblicato
 
 from .. import services
 from ..models import Bando
-from .bandi import _risposta_pdf, _risposta_xlsx
+from .bandi import TIPO_XLSX
 from .kit import _pagina_graduatoria
 
 # --- Public pages: no login, published graduatorie only ----------------------------
@@ -24,7 +26,38 @@ def _bando_pubblicato(slug: str, pk: int) -> Bando:
     )
 
 
+def _pubblicazione(slug: str, pk: int):
+    """The frozen publication citizens see (404 if none)."""
+    pubblicazione = services.pubblicazione_corrente(_bando_pubblicato(slug, pk))
+    if pubblicazione is None:
+        raise Http404
+    return pubblicazione
+
+
+def _etag(campo: str):
+    def etag(request, slug: str, pk: int) -> str | None:
+        try:
+            return getattr(_pubblicazione(slug, pk), f"sha256_{campo}")
+        except Http404:
+            return None
+
+    return etag
+
+
+def _file(pubblicazione, campo: str, tipo: str, nome: str) -> FileResponse:
+    file = getattr(pubblicazione, campo)
+    try:
+        contenuto = file.storage.open(file.name, "rb")
+    except FileNotFoundError as errore:
+        raise Http404 from errore
+    risposta = FileResponse(contenuto, content_type=tipo, filename=nome)
+    risposta["X-Content-SHA256"] = getattr(pubblicazione, f"sha256_{campo}")
+    return risposta
+
+
 @require_GET
+@limite_pubblico
+@pubblicato()
 def graduatorie_pubbliche(request, slug: str):
     """The ambito's bandi with a published graduatoria."""
     ambito = get_object_or_404(Ambito, slug=slug)
@@ -47,10 +80,14 @@ def graduatorie_pubbliche(request, slug: str):
 
 
 @require_GET
+@limite_pubblico
+@pubblicato()
 def graduatoria_pubblica(request, slug: str, pk: int):
-    """One published graduatoria as a page: the same five columns as the files."""
-    bando = _bando_pubblicato(slug, pk)
-    righe = services.graduatoria_pubblica(bando=bando)
+    """One published graduatoria as a page: the rows frozen at publication, the
+    same five columns as the files."""
+    pubblicazione = _pubblicazione(slug, pk)
+    bando = pubblicazione.bando
+    righe = services.righe_pubblicate(pubblicazione)
     # Citizens look for their own protocol number (?q=, part of it is enough).
     q = request.GET.get("q", "").strip()[:60]
     if q:
@@ -61,6 +98,7 @@ def graduatoria_pubblica(request, slug: str, pk: int):
         {
             "ambito": bando.ambito,
             "bando": bando,
+            "pubblicazione": pubblicazione,
             "q": q,
             **_pagina_graduatoria(request, righe),
             "titolo": _g("Graduatoria – %(bando)s") % {"bando": bando},
@@ -69,10 +107,17 @@ def graduatoria_pubblica(request, slug: str, pk: int):
 
 
 @require_GET
+@limite_pubblico
+@pubblicato(_etag("pdf"))
 def graduatoria_pubblica_pdf(request, slug: str, pk: int):
-    return _risposta_pdf(_bando_pubblicato(slug, pk))
+    """The PDF as stored at publication: never rendered for a visitor."""
+    pubblicazione = _pubblicazione(slug, pk)
+    return _file(pubblicazione, "pdf", "application/pdf", f"graduatoria-{pk}.pdf")
 
 
 @require_GET
+@limite_pubblico
+@pubblicato(_etag("xlsx"))
 def graduatoria_pubblica_xlsx(request, slug: str, pk: int):
-    return _risposta_xlsx(_bando_pubblicato(slug, pk))
+    pubblicazione = _pubblicazione(slug, pk)
+    return _file(pubblicazione, "xlsx", TIPO_XLSX, f"graduatoria-{pk}.xlsx")

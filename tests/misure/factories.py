@@ -66,3 +66,17 @@ def domanda_crea(bando: Bando, n: int, *, comune: Comune | None = None, **campi)
     }
     valori.update(campi)
     return Domanda(bando=bando, **valori)
+
+
+def pubblica(bando: Bando, motivo: str = "") -> Bando:
+    """Publish the graduatoria as staff do: rows, PDF and XLSX frozen (a bando
+    published before needs a reason)."""
+    from misure import services
+
+    if motivo == "" and bando.pubblicazioni.exists():
+        motivo = "Nuova pubblicazione di prova"
+    services.graduatoria_pubblica_imposta(
+        bando=bando, utente=None, pubblica=True, motivo=motivo
+    )
+    bando.refresh_from_db()
+    return bando

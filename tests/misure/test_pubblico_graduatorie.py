@@ -81,10 +81,10 @@ def test_anonymous_gets_404_before_publication_and_200_after(bando, ambito_a, st
     assert "00001/2026" in dettaglio.content.decode()
     pdf = anonimo.get(urls["graduatoria_pubblica_pdf"])
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     xlsx = anonimo.get(urls["graduatoria_pubblica_xlsx"])
     assert xlsx.status_code == 200
-    foglio = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    foglio = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).worksheets[0]
     protocolli = {r[1] for r in foglio.iter_rows(min_row=3, values_only=True)}
     assert protocolli == {"00001/2026", "00002/2026"}
 
@@ -251,13 +251,14 @@ def test_the_demo_bando_is_published_without_personal_data(ambito_a, staff_a):
 
     risposta = anonimo.get(urls["graduatoria_pubblica_pdf"])
     testo = "\n".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(risposta.content)).pages
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(b"".join(risposta.streaming_content))).pages
     )
     assert all(p in testo for p in protocolli)
     assert _cerca(testo, vietati) == []
 
     risposta = anonimo.get(urls["graduatoria_pubblica_xlsx"])
-    libro = load_workbook(io.BytesIO(risposta.content))
+    libro = load_workbook(io.BytesIO(b"".join(risposta.streaming_content)))
     celle = [
         str(c)
         for foglio in libro.worksheets

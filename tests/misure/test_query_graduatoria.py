@@ -7,26 +7,24 @@ graduatoria and the funding run are recomputed by the services, as the staff wou
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from misure import services
 from misure.esempi import TITOLO_DEMO
 from misure.models import Bando
 from tests.crescita import domande_aggiungi
+from tests.misure.factories import pubblica
 
 # Pinned: session, user, incarichi, bando, fonti, criteri, erogazioni, domande,
-# scorrimento, the menu's ambiti.
-QUERY_BANDO = 10
-# bando (with its ambito), erogazioni, domande.
-QUERY_PUBBLICA = 3
+# scorrimento, the menu's ambiti, whether it was published before.
+QUERY_BANDO = 11
+# bando (with its ambito), its frozen publication.
+QUERY_PUBBLICA = 2
 
 
 @pytest.fixture
 def bando_demo(ambito_a) -> Bando:
     bando = Bando.objects.get(ambito=ambito_a, titolo=TITOLO_DEMO)
-    Bando.objects.filter(pk=bando.pk).update(graduatoria_pubblicata_il=timezone.now())
-    bando.refresh_from_db()
-    return bando
+    return pubblica(bando)
 
 
 def _cresci_a_2000(bando: Bando, utente) -> None:
@@ -34,9 +32,8 @@ def _cresci_a_2000(bando: Bando, utente) -> None:
     services.graduatoria_calcola(bando=bando)
     bando.refresh_from_db()
     services.scorrimento_esegui(bando=bando, utente=utente)
-    # Recomputing withdraws the graduatoria; publish it again.
-    Bando.objects.filter(pk=bando.pk).update(graduatoria_pubblicata_il=timezone.now())
-    bando.refresh_from_db()
+    # Recomputing withdraws the graduatoria; publish it again (with a reason).
+    pubblica(bando)
 
 
 def test_the_bando_page_runs_the_same_queries_with_200_and_2000_domande(
