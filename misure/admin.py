@@ -14,6 +14,7 @@ from .models import (
     FonteFinanziamento,
     Scorrimento,
 )
+from .services import accesso_registra
 
 
 @admin.register(Dgr)
@@ -58,7 +59,9 @@ class BandoAdmin(SceltePerAmbitoMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Domanda)
-class DomandaAdmin(SceltePerAmbitoMixin, admin.ModelAdmin):
+class DomandaAdmin(SceltePerAmbitoMixin, SimpleHistoryAdmin):
+    """Personal data: every view from the admin is logged as from the pages."""
+
     list_display = [
         "protocollo",
         "bando",
@@ -78,16 +81,63 @@ class DomandaAdmin(SceltePerAmbitoMixin, admin.ModelAdmin):
     ]
     list_select_related = ["bando"]
 
+    def changelist_view(self, request, extra_context=None):
+        risposta = super().changelist_view(request, extra_context)
+        elenco = getattr(risposta, "context_data", {}).get("cl")
+        if elenco is not None:
+            per_bando: dict[int, list] = {}
+            for domanda in elenco.result_list:
+                per_bando.setdefault(domanda.bando_id, []).append(domanda)
+            for domande in per_bando.values():
+                accesso_registra(
+                    utente=request.user,
+                    bando=domande[0].bando,
+                    domande=domande,
+                    vista="admin: elenco domande",
+                )
+        return risposta
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._registra(request, object_id, "admin: domanda")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._registra(request, object_id, "admin: storia della domanda")
+        return super().history_view(request, object_id, extra_context)
+
+    def _registra(self, request, object_id, vista: str) -> None:
+        domanda = (
+            self.get_queryset(request)
+            .select_related("bando")
+            .filter(pk=object_id)
+            .first()
+        )
+        if domanda is not None:
+            accesso_registra(
+                utente=request.user, bando=domanda.bando, domande=[domanda], vista=vista
+            )
+
 
 @admin.register(Scorrimento)
 class ScorrimentoAdmin(SceltePerAmbitoMixin, admin.ModelAdmin):
-    list_display = ["bando", "versione_graduatoria", "eseguito_da", "eseguito_il"]
+    list_display = [
+        "bando",
+        "versione_graduatoria",
+        "eseguito_da",
+        "eseguito_il",
+        "superato_il",
+    ]
     readonly_fields = [f.name for f in Scorrimento._meta.fields]
 
 
 @admin.register(Erogazione)
 class ErogazioneAdmin(SceltePerAmbitoMixin, admin.ModelAdmin):
-    list_display = ["domanda", "fonte", "importo"]
+    list_display = ["domanda", "fonte", "importo", "scorrimento"]
+
+    def get_queryset(self, request):
+        # The quotas of superseded runs too: they are the record.
+        return Erogazione.tutte.select_related("scorrimento")
+
     list_select_related = ["domanda", "fonte__assegnazione__dgr", "fonte__bando"]
 
 

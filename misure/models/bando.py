@@ -375,6 +375,8 @@ class CriterioPunteggio(models.Model):
     soglia = models.PositiveSmallIntegerField(_("soglia"), null=True, blank=True)
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("criterio di punteggio")
         verbose_name_plural = _("criteri di punteggio")

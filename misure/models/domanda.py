@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ambiti.models import Comune
 
@@ -98,6 +99,9 @@ class Domanda(models.Model):
     contributo = models.DecimalField(
         _("contributo spettante"), null=True, blank=True, editable=False, **EURO
     )
+    # Every change of personal data (ISEE, rent, household) and every deletion
+    # stays on record, with who and when.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("domanda")
@@ -154,6 +158,8 @@ class Scorrimento(models.Model):
     eseguito_il = models.DateTimeField(_("eseguito il"), auto_now_add=True)
     importo_erogato = models.DecimalField(_("importo assegnato"), **EURO)
     domande_finanziate = models.PositiveIntegerField(_("domande finanziate"))
+    # A run is never deleted: a new ranking or run supersedes it, with its quotas.
+    superato_il = models.DateTimeField(_("superato il"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("scorrimento")
@@ -173,9 +179,17 @@ class Scorrimento(models.Model):
         return f"{self.bando} – {self.eseguito_il:%d/%m/%Y %H:%M}"
 
 
+class ErogazioniCorrenti(models.Manager):
+    """The quotas of the runs in force; ``Erogazione.tutte`` keeps the others."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(scorrimento__superato_il__isnull=True)
+
+
 class Erogazione(models.Model):
     """Quota del contributo di una domanda pagata da una fonte del bando: una riga
-    per (domanda, fonte, importo)."""
+    per (scorrimento, domanda, fonte, importo). Le quote degli scorrimenti superati
+    restano (``Erogazione.tutte``)."""
 
     scorrimento = models.ForeignKey(
         Scorrimento,
@@ -197,13 +211,19 @@ class Erogazione(models.Model):
     )
     importo = models.DecimalField(_("importo"), **EURO)
 
+    tutte = models.Manager()
+    objects = ErogazioniCorrenti()
+
     class Meta:
         verbose_name = _("quota di contributo")
         verbose_name_plural = _("quote di contributo")
+        # Deletions and related lookups see every quota, superseded ones too.
+        base_manager_name = "tutte"
+        default_manager_name = "objects"
         ordering = ["domanda__posizione", "fonte__ordine"]
         constraints = [
             models.UniqueConstraint(
-                fields=["domanda", "fonte"],
+                fields=["scorrimento", "domanda", "fonte"],
                 name="erogazione_una_per_domanda_e_fonte",
                 violation_error_message=_("La fonte paga già questa domanda."),
             ),

@@ -30,6 +30,7 @@ from .graduatoria import (
     ScorrimentoNonEseguibile,
     bando_salva,
     graduatoria_calcola,
+    scorrimenti_supera,
     scorrimento_esegui,
 )
 from .importazione import (
@@ -56,6 +57,7 @@ from .pubblicazione import (
 )
 
 __all__ = [
+    "scorrimenti_supera",
     "pubblicazione_corrente",
     "righe_pubblicate",
     "_PER_INTESTAZIONE",

@@ -4,6 +4,7 @@ scorrimento."""
 from __future__ import annotations
 
 from django.db import IntegrityError, connections, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from ..models import (
@@ -32,8 +33,9 @@ class ScorrimentoNonEseguibile(Exception):
 @transaction.atomic
 def graduatoria_calcola(*, bando: Bando) -> int:
     """Check every domanda, score and rank the admitted ones, compute the
-    contribution due. Invalidates an earlier scorrimento (its quotas are deleted:
-    the ranking they followed no longer exists). Returns the admitted count."""
+    contribution due. Supersedes an earlier scorrimento (kept with its quotas, no
+    longer in force: the ranking they followed no longer exists). Returns the
+    admitted count."""
     bando = Bando.objects.select_for_update().get(pk=bando.pk)
     comuni = set(bando.ambito.appartenenze.values_list("comune_id", flat=True))
     criteri = list(bando.criteri.all())
@@ -61,7 +63,7 @@ def graduatoria_calcola(*, bando: Bando) -> int:
     ammesse.sort(key=lambda d: graduatoria_chiave(d, bando.spareggio))
     for posizione, domanda in enumerate(ammesse, start=1):
         domanda.posizione = posizione
-    Erogazione.objects.filter(domanda__bando=bando).delete()
+    scorrimenti_supera(bando=bando)
     _domande_aggiorna(
         domande, ["esito", "motivi_esclusione", "punteggio", "posizione", "contributo"]
     )
@@ -85,6 +87,14 @@ def bando_salva(*, form, fonti=None, criteri=None) -> Bando:
             formset.instance = bando
             formset.save()
     return bando
+
+
+def scorrimenti_supera(*, bando: Bando) -> int:
+    """The bando's runs in force become superseded: kept, with their quotas, as
+    the record of what was decided then."""
+    return Scorrimento.objects.filter(bando=bando, superato_il__isnull=True).update(
+        superato_il=timezone.now()
+    )
 
 
 def _domande_aggiorna(domande: list[Domanda], campi: list[str]) -> None:
@@ -141,7 +151,7 @@ def scorrimento_esegui(*, bando: Bando, utente) -> Scorrimento:
             contributi=[d.contributo for d in ammesse],
             disponibilita=[f.importo for f in fonti],
         )
-        Erogazione.objects.filter(domanda__bando=bando).delete()
+        scorrimenti_supera(bando=bando)
         try:
             with transaction.atomic():
                 scorrimento = Scorrimento.objects.create(
