@@ -31,7 +31,7 @@ from patrimonio.services import (
 )
 from patrimonio.territorio import enti_dell_ambito
 
-from .models import Comunicazione, PianoAnnuale
+from .models import Comunicazione, PianoAnnuale, piano_blocca_e_verifica
 
 
 def comunicazioni_importa(
@@ -129,6 +129,8 @@ def comunicazioni_importa(
         avanza(100, _("Anteprima pronta"))
         return esito
     with transaction.atomic():
+        # The plan's lock for the whole import: an approval waits for it.
+        piano_blocca_e_verifica(piano.pk)
         for ente, valori, ricevuta in da_scrivere:
             comunicazione = comunicazioni.get(ente.pk) or Comunicazione(
                 piano=piano, ente=ente

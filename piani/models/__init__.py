@@ -14,6 +14,7 @@ from .base import (
     DatoDelPiano,
     PianoCongelato,
     _percentuale_valida,
+    piano_blocca_e_verifica,
     piano_congelato,
 )
 from .comunicazioni import Comunicazione, FinestraRaccolta, TotaleDichiarato
@@ -51,5 +52,6 @@ __all__ = [
     "VersioneNormativa",
     "_percentuale_valida",
     "_percorso_documento",
+    "piano_blocca_e_verifica",
     "piano_congelato",
 ]

@@ -16,10 +16,10 @@ from .base import (
     CAMPI_DEL_CICLO,
     PERCENTUALE,
     DatoDelPiano,
-    PianoCongelato,
     _percentuale_valida,
     documento_dopo_modifica,
-    piano_congelato,
+    in_transazione,
+    piano_blocca_e_verifica,
 )
 from .normativa import ModelloDocumento, VersioneNormativa
 
@@ -115,15 +115,17 @@ class PianoAnnuale(models.Model):
     def save(self, *args, **kwargs):
         campi = kwargs.get("update_fields")
         solo_ciclo = campi is not None and set(campi) <= CAMPI_DEL_CICLO
-        if self.pk and not solo_ciclo and piano_congelato(self.pk):
-            raise PianoCongelato(self.pk)
-        super().save(*args, **kwargs)
+        with in_transazione():
+            # The lifecycle services hold the row lock already.
+            if self.pk and not solo_ciclo:
+                piano_blocca_e_verifica(self.pk)
+            super().save(*args, **kwargs)
         documento_dopo_modifica(self.pk)
 
     def delete(self, *args, **kwargs):
-        if piano_congelato(self.pk):
-            raise PianoCongelato(self.pk)
-        return super().delete(*args, **kwargs)
+        with in_transazione():
+            piano_blocca_e_verifica(self.pk)
+            return super().delete(*args, **kwargs)
 
     @property
     def impaginazione(self) -> ModelloDocumento | None:
