@@ -1,4 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from patrimonio.admin import SceltePatrimonioMixin
@@ -6,10 +10,12 @@ from patrimonio.admin import SceltePatrimonioMixin
 from .models import (
     BloccoDgr,
     Comunicazione,
+    DatoDelPiano,
     DecisioneComune,
     FinestraRaccolta,
     ModelloDocumento,
     PianoAnnuale,
+    PianoCongelato,
     RilevazioneEthos,
     RiscontroAnomalia,
     Sezione,
@@ -18,8 +24,86 @@ from .models import (
     Transizione,
     VersioneApprovata,
     VersioneNormativa,
+    piano_congelato,
 )
 from .services import comunicazioni_inizializza
+
+
+def _piano_id(obj) -> int | None:
+    if isinstance(obj, PianoAnnuale):
+        return obj.pk
+    if isinstance(obj, DatoDelPiano):
+        return obj._piano_id()
+    return None
+
+
+class DatoDelPianoAdminMixin:
+    """The plan's data in the admin: no bulk «delete selected» (a queryset delete
+    skips the models' check), and a frozen plan's rows shown read-only with the
+    reason; a change or delete sent anyway is refused with the Italian message.
+    On inlines ``obj`` is the parent (the plan, a paragraph)."""
+
+    def get_actions(self, request):
+        azioni = super().get_actions(request)
+        azioni.pop("delete_selected", None)
+        return azioni
+
+    def _congelato(self, obj) -> bool:
+        return obj is not None and piano_congelato(_piano_id(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return not self._congelato(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._congelato(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if self._congelato(obj):  # inlines: a new row of a frozen plan
+            return False
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+
+class DatoDelPianoModelAdminMixin(DatoDelPianoAdminMixin):
+    """The change and delete pages of a ModelAdmin (inlines have none)."""
+
+    def _rifiuta(self, request, object_id):
+        messaggio = PianoCongelato().args[0]
+        messages.error(request, messaggio)
+        if object_id:
+            opts = self.model._meta
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]
+            )
+        else:
+            url = request.path
+        return HttpResponseRedirect(url)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if self._congelato(obj):
+            if request.method == "POST":
+                return self._rifiuta(request, object_id)
+            messages.info(
+                request,
+                _(
+                    "Piano approvato o pubblicato: i suoi dati si possono solo "
+                    "consultare."
+                ),
+            )
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PianoCongelato:  # frozen between the page and the save
+            return self._rifiuta(request, object_id)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if self._congelato(self.get_object(request, unquote(object_id))):
+            return self._rifiuta(request, object_id)
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except PianoCongelato:
+            return self._rifiuta(request, object_id)
 
 
 @admin.register(VersioneNormativa)
@@ -32,18 +116,22 @@ class ModelloDocumentoAdmin(SceltePatrimonioMixin, admin.ModelAdmin):
     list_display = ["nome", "codice", "cartella_template", "normativa_codice"]
 
 
-class FinestraRaccoltaInline(SceltePatrimonioMixin, admin.TabularInline):
+class FinestraRaccoltaInline(
+    DatoDelPianoAdminMixin, SceltePatrimonioMixin, admin.TabularInline
+):
     model = FinestraRaccolta
     extra = 0
 
 
-class SezioneInline(SceltePatrimonioMixin, admin.StackedInline):
+class SezioneInline(DatoDelPianoAdminMixin, SceltePatrimonioMixin, admin.StackedInline):
     model = Sezione
     extra = 0
 
 
 @admin.register(PianoAnnuale)
-class PianoAnnualeAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
+class PianoAnnualeAdmin(
+    DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
+):
     list_display = ["ambito", "anno", "normativa", "stato", "revisione"]
     list_filter = ["stato", "normativa", "ambito"]
     list_select_related = ["ambito", "normativa"]
@@ -58,7 +146,9 @@ class PianoAnnualeAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Comunicazione)
-class ComunicazioneAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
+class ComunicazioneAdmin(
+    DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
+):
     list_display = [
         "ente",
         "piano",
@@ -76,7 +166,9 @@ class ComunicazioneAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DecisioneComune)
-class DecisioneComuneAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
+class DecisioneComuneAdmin(
+    DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
+):
     list_display = [
         "comune",
         "piano",
@@ -90,21 +182,27 @@ class DecisioneComuneAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Sezione)
-class SezioneAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
+class SezioneAdmin(
+    DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
+):
     list_display = ["chiave", "titolo", "piano", "ordine"]
     list_filter = ["piano__ambito", "piano__anno"]
     list_select_related = ["piano__ambito"]
 
 
 @admin.register(TotaleDichiarato)
-class TotaleDichiaratoAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
+class TotaleDichiaratoAdmin(
+    DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
+):
     list_display = ["piano", "contenuto", "valore", "nota"]
     list_filter = ["piano__ambito", "piano__anno", "contenuto"]
     list_select_related = ["piano__ambito"]
 
 
 @admin.register(RilevazioneEthos)
-class RilevazioneEthosAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
+class RilevazioneEthosAdmin(
+    DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
+):
     list_display = [
         "piano",
         "anno",
@@ -115,20 +213,26 @@ class RilevazioneEthosAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
     ]
 
 
-class BloccoDgrInline(SceltePatrimonioMixin, admin.TabularInline):
+class BloccoDgrInline(
+    DatoDelPianoAdminMixin, SceltePatrimonioMixin, admin.TabularInline
+):
     model = BloccoDgr
     extra = 0
 
 
 @admin.register(SottosezioneStrategie)
-class SottosezioneStrategieAdmin(SceltePatrimonioMixin, SimpleHistoryAdmin):
+class SottosezioneStrategieAdmin(
+    DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
+):
     list_display = ["titolo", "piano", "ordine", "bando"]
     list_filter = ["piano__ambito"]
     inlines = [BloccoDgrInline]
 
 
 @admin.register(RiscontroAnomalia)
-class RiscontroAnomaliaAdmin(SceltePatrimonioMixin, admin.ModelAdmin):
+class RiscontroAnomaliaAdmin(
+    DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, admin.ModelAdmin
+):
     list_display = ["piano", "codice", "oggetto", "utente", "creato_il"]
     list_filter = ["piano__ambito", "codice"]
     readonly_fields = ["creato_il"]

@@ -31,7 +31,7 @@ from patrimonio.services import (
 )
 from patrimonio.territorio import enti_dell_ambito
 
-from .models import Comunicazione, PianoAnnuale
+from .models import Comunicazione, PianoAnnuale, piano_blocca_e_verifica
 
 
 def comunicazioni_importa(
@@ -142,6 +142,8 @@ def _comunicazioni_scrivi(
     piano, da_scrivere, comunicazioni: dict[int, Comunicazione]
 ) -> None:
     with transaction.atomic():
+        # The plan's lock for the whole import: an approval waits for it.
+        piano_blocca_e_verifica(piano.pk)
         for ente, valori, ricevuta in da_scrivere:
             comunicazione = comunicazioni.get(ente.pk) or Comunicazione(
                 piano=piano, ente=ente

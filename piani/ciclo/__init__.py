@@ -9,7 +9,8 @@ their SHA-256; they are served from there and never rendered again.
 
 Modules, from the bottom: ``transizioni`` (graph, roles, plain transitions),
 ``versioni`` (stored versions and their check), ``approvazione`` (approval and
-freeze, the snapshot), ``successivo`` (next year's plan), ``confronto`` (two plans
+freeze, the snapshot), ``istantanee`` (the stored snapshot against the live data),
+``successivo`` (next year's plan), ``confronto`` (two plans
 side by side).
 """
 
@@ -21,6 +22,11 @@ from .confronto import (
     Variazione,
     data_popolazione,
     piani_confronta,
+)
+from .istantanee import (
+    ConfrontoIstantanea,
+    istantanea_confronta,
+    istantanee_verifica,
 )
 from .successivo import (
     CAMPI_DECISIONE,
@@ -62,6 +68,7 @@ __all__ = [
     "PASSAGGI",
     "UFFICIO",
     "Confronto",
+    "ConfrontoIstantanea",
     "EsitoVerifica",
     "Passaggio",
     "RigaConfronto",
@@ -70,6 +77,8 @@ __all__ = [
     "Variazione",
     "data_popolazione",
     "enti_senza_comunicazione",
+    "istantanea_confronta",
+    "istantanee_verifica",
     "passaggi_possibili",
     "piani_confronta",
     "piano_apri_raccolta",

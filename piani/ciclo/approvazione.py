@@ -114,9 +114,23 @@ def _congela(
 ) -> VersioneApprovata:
     """Render once, as approved (state and revision already set), and never
     again: the stored bytes are the document. Each stored file's name goes into
-    ``salvati`` so that the caller can remove it if the transaction fails."""
-    pdf = bytes(renderer(piano))
+    ``salvati`` so that the caller can remove it if the transaction fails.
+
+    The snapshot is read first, under the plan's lock; the PDF is rendered after
+    it and the data read again must be the snapshot, byte for byte: the PDF and
+    the snapshot stored together always describe the same data (the plan's rows
+    cannot change while the lock is held; the reference rows it prints, such as
+    a comune's population, are checked here)."""
     istantanea = piano_istantanea(piano)
+    pdf = bytes(renderer(piano))
+    if piano_istantanea(piano) != istantanea:
+        raise ValidationError(
+            _g(
+                "I dati del piano sono cambiati mentre il documento veniva "
+                "generato: l'approvazione non è stata registrata. Riprovare."
+            ),
+            code="dati_cambiati",
+        )
     ultima_riapertura = (
         piano.transizioni.filter(a_stato=Stato.RACCOLTA_CHIUSA)
         .exclude(da_stato=Stato.RACCOLTA_APERTA)

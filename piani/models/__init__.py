@@ -15,6 +15,7 @@ from .base import (
     DatoDelPiano,
     PianoCongelato,
     _percentuale_valida,
+    piano_blocca_e_verifica,
     piano_congelato,
 )
 from .comunicazioni import Comunicazione, FinestraRaccolta, TotaleDichiarato
@@ -54,5 +55,6 @@ __all__ = [
     "VersioneNormativa",
     "_percentuale_valida",
     "_percorso_documento",
+    "piano_blocca_e_verifica",
     "piano_congelato",
 ]

@@ -1,11 +1,12 @@
 """What every model of the plan shares: percentage validators, the frozen states
 and ``DatoDelPiano``, the base of every row that belongs to a plan."""
 
+from contextlib import nullcontext
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,31 @@ def piano_congelato(piano_id: int | None) -> bool:
     return PianoAnnuale.objects.filter(pk=piano_id, stato__in=STATI_CONGELATI).exists()
 
 
+def piano_blocca_e_verifica(piano_id: int | None) -> None:
+    """Take the plan's row lock (held until the transaction ends) and refuse a
+    frozen plan: approval takes the same lock, so an edit and an approval run one
+    after the other and the state read here stays true until the write commits.
+    Call inside ``transaction.atomic()``."""
+    if piano_id is None:
+        return
+    from .piano import PianoAnnuale
+
+    stato = (
+        PianoAnnuale.objects.select_for_update()
+        .filter(pk=piano_id)
+        .values_list("stato", flat=True)
+        .first()
+    )
+    if stato in STATI_CONGELATI:
+        raise PianoCongelato(piano_id)
+
+
+def in_transazione():
+    """A transaction for a single write; none inside an outer one (which already
+    holds the lock until its end, and a savepoint per row would cost queries)."""
+    return nullcontext() if connection.in_atomic_block else transaction.atomic()
+
+
 def documento_dopo_modifica(piano_id: int | None) -> None:
     """The plan's PDF is rendered again in background after a change."""
     from ..documento_cache import documento_dopo_modifica as richiedi
@@ -66,14 +92,16 @@ class DatoDelPiano(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self._verifica_modificabile()
-        super().save(*args, **kwargs)
+        with in_transazione():
+            self._verifica_modificabile()
+            super().save(*args, **kwargs)
         documento_dopo_modifica(self._piano_id())
 
     def delete(self, *args, **kwargs):
-        self._verifica_modificabile()
         piano_id = self._piano_id()
-        risultato = super().delete(*args, **kwargs)
+        with in_transazione():
+            self._verifica_modificabile()
+            risultato = super().delete(*args, **kwargs)
         documento_dopo_modifica(piano_id)
         return risultato
 
@@ -86,6 +114,4 @@ class DatoDelPiano(models.Model):
         return valore
 
     def _verifica_modificabile(self) -> None:
-        piano_id = self._piano_id()
-        if piano_congelato(piano_id):
-            raise PianoCongelato(piano_id)
+        piano_blocca_e_verifica(self._piano_id())

@@ -17,10 +17,10 @@ from .base import (
     CAMPI_DEL_CICLO,
     PERCENTUALE,
     DatoDelPiano,
-    PianoCongelato,
     _percentuale_valida,
     documento_dopo_modifica,
-    piano_congelato,
+    in_transazione,
+    piano_blocca_e_verifica,
 )
 from .normativa import ModelloDocumento, VersioneNormativa
 
@@ -127,21 +127,23 @@ class PianoAnnuale(models.Model):
     def save(self, *args, **kwargs):
         campi = kwargs.get("update_fields")
         solo_ciclo = campi is not None and set(campi) <= CAMPI_DEL_CICLO
-        if self.pk and not solo_ciclo and piano_congelato(self.pk):
-            raise PianoCongelato(self.pk)
         if self._state.adding and self.data_popolazione is None:
             from ..popolazione import data_popolazione_proposta
 
             self.data_popolazione = data_popolazione_proposta(
                 ambito_id=self.ambito_id, anno=self.anno
             )
-        super().save(*args, **kwargs)
+        with in_transazione():
+            # The lifecycle services hold the row lock already.
+            if self.pk and not solo_ciclo:
+                piano_blocca_e_verifica(self.pk)
+            super().save(*args, **kwargs)
         documento_dopo_modifica(self.pk)
 
     def delete(self, *args, **kwargs):
-        if piano_congelato(self.pk):
-            raise PianoCongelato(self.pk)
-        return super().delete(*args, **kwargs)
+        with in_transazione():
+            piano_blocca_e_verifica(self.pk)
+            return super().delete(*args, **kwargs)
 
     def url_modifica(self) -> str:
         """The form that changes this record (the checks link to it)."""

@@ -15,10 +15,10 @@ from ..models import (
     DecisioneComune,
     FinestraRaccolta,
     PianoAnnuale,
-    PianoCongelato,
     RiscontroAnomalia,
     Sezione,
     TotaleDichiarato,
+    piano_blocca_e_verifica,
 )
 
 MESSAGGIO_CONGELATO = _(
@@ -41,12 +41,9 @@ class ModificaConcorrente(Exception):  # noqa: N818 - a domain word
 
 
 def piano_verifica_modificabile(*, piano: PianoAnnuale) -> None:
-    """Raise PianoCongelato if the plan, as stored now, is approved or published."""
-    stato = (
-        PianoAnnuale.objects.filter(pk=piano.pk).values_list("stato", flat=True).first()
-    )
-    if stato in {PianoAnnuale.Stato.APPROVATO, PianoAnnuale.Stato.PUBBLICATO}:
-        raise PianoCongelato(piano.pk)
+    """Lock the plan's row and raise PianoCongelato if it is approved or published
+    (inside the caller's transaction: the lock lasts until its writes commit)."""
+    piano_blocca_e_verifica(piano.pk)
 
 
 def _salva_versionata(
