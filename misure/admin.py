@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ambiti.admin import SceltePerAmbitoMixin
+from pianocasa.versioni import ModuloAdminVersionato
 
 from .models import (
     AccessoDatiPersonali,
@@ -50,6 +51,7 @@ class CriterioInline(SceltePerAmbitoMixin, admin.TabularInline):
 
 @admin.register(Bando)
 class BandoAdmin(SceltePerAmbitoMixin, SimpleHistoryAdmin):
+    form = ModuloAdminVersionato  # a stale change is refused
     list_display = ["titolo", "ambito", "misura", "data_pubblicazione", "gestito"]
     list_filter = ["ambito", "misura", "gestito"]
     search_fields = ["titolo"]
@@ -61,6 +63,8 @@ class BandoAdmin(SceltePerAmbitoMixin, SimpleHistoryAdmin):
 @admin.register(Domanda)
 class DomandaAdmin(SceltePerAmbitoMixin, SimpleHistoryAdmin):
     """Personal data: every view from the admin is logged as from the pages."""
+
+    form = ModuloAdminVersionato  # a stale change is refused
 
     list_display = [
         "protocollo",

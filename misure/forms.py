@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ambiti.models import Comune
+from pianocasa.versioni import VersioneLettaMixin
 
 from .codice_fiscale import controllo_valido
 from .models import (
@@ -48,7 +49,7 @@ class ProceduraField(forms.ChoiceField):
         return testo
 
 
-class DomandaFormBase(forms.ModelForm):
+class DomandaFormBase(VersioneLettaMixin, forms.ModelForm):
     class Meta:
         model = Domanda
         fields = [
@@ -152,7 +153,7 @@ class ImportaDomandeForm(forms.Form):
         return file
 
 
-class BandoForm(forms.ModelForm):
+class BandoForm(VersioneLettaMixin, forms.ModelForm):
     """A bando with its requirements, contribution rule and tie-break."""
 
     class Meta:

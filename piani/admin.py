@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from patrimonio.admin import SceltePatrimonioMixin
+from pianocasa.versioni import ModuloAdminVersionato
 
 from .models import (
     BloccoDgr,
@@ -132,6 +133,7 @@ class SezioneInline(DatoDelPianoAdminMixin, SceltePatrimonioMixin, admin.Stacked
 class PianoAnnualeAdmin(
     DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
 ):
+    form = ModuloAdminVersionato  # a stale change is refused
     list_display = ["ambito", "anno", "normativa", "stato", "revisione"]
     list_filter = ["stato", "normativa", "ambito"]
     list_select_related = ["ambito", "normativa"]
@@ -149,6 +151,7 @@ class PianoAnnualeAdmin(
 class ComunicazioneAdmin(
     DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
 ):
+    form = ModuloAdminVersionato  # a stale change is refused
     list_display = [
         "ente",
         "piano",
@@ -169,6 +172,7 @@ class ComunicazioneAdmin(
 class DecisioneComuneAdmin(
     DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
 ):
+    form = ModuloAdminVersionato  # a stale change is refused
     list_display = [
         "comune",
         "piano",
@@ -185,6 +189,7 @@ class DecisioneComuneAdmin(
 class SezioneAdmin(
     DatoDelPianoModelAdminMixin, SceltePatrimonioMixin, SimpleHistoryAdmin
 ):
+    form = ModuloAdminVersionato  # a stale change is refused
     list_display = ["chiave", "titolo", "piano", "ordine"]
     list_filter = ["piano__ambito", "piano__anno"]
     list_select_related = ["piano__ambito"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ambiti.models import Ambito
+from pianocasa.versioni import versione_avanza
 
 from .dgr import EURO, AssegnazioneDgr
 
@@ -183,6 +184,10 @@ class Bando(models.Model):
         related_name="+",
         verbose_name=_("graduatoria pubblicata da"),
     )
+    # Optimistic locking (pianocasa.versioni): every save moves it on.
+    versione = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("versione del record")
+    )
     history = HistoricalRecords()
 
     objects = BandoQuerySet.as_manager()
@@ -205,6 +210,10 @@ class Bando(models.Model):
 
     def __str__(self) -> str:
         return self.titolo
+
+    def save(self, *args, **kwargs):
+        versione_avanza(self, kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("misure:bando_detail", args=[self.pk])

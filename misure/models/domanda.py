@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ambiti.models import Comune
+from pianocasa.versioni import versione_avanza
 
 from .bando import Bando, FonteFinanziamento, codice_fiscale_validator
 from .dgr import EURO
@@ -101,6 +102,10 @@ class Domanda(models.Model):
     )
     # Every change of personal data (ISEE, rent, household) and every deletion
     # stays on record, with who and when.
+    # Optimistic locking (pianocasa.versioni): every save moves it on.
+    versione = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("versione del record")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -131,6 +136,10 @@ class Domanda(models.Model):
 
     def __str__(self) -> str:
         return _("Domanda prot. %(protocollo)s") % {"protocollo": self.protocollo}
+
+    def save(self, *args, **kwargs):
+        versione_avanza(self, kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("misure:domanda_detail", args=[self.pk])

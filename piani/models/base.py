@@ -10,6 +10,8 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pianocasa.versioni import versione_avanza
+
 PERCENTUALE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
@@ -94,6 +96,10 @@ class DatoDelPiano(models.Model):
     def save(self, *args, **kwargs):
         with in_transazione():
             self._verifica_modificabile()
+            if hasattr(self, "versione"):
+                # An import or the admin moves the version on: a form opened
+                # before is refused (optimistic locking on every path).
+                versione_avanza(self, kwargs)
             super().save(*args, **kwargs)
         documento_dopo_modifica(self._piano_id())
 

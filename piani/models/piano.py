@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ambiti.models import Ambito
+from pianocasa.versioni import versione_avanza
 
 from .base import (
     CAMPI_DEL_CICLO,
@@ -137,6 +138,7 @@ class PianoAnnuale(models.Model):
             # The lifecycle services hold the row lock already.
             if self.pk and not solo_ciclo:
                 piano_blocca_e_verifica(self.pk)
+            versione_avanza(self, kwargs)
             super().save(*args, **kwargs)
         documento_dopo_modifica(self.pk)
 
