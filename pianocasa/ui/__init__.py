@@ -10,7 +10,7 @@ from .esportazione import (
     neutralizza,
 )
 from .filtri import FiltriBase
-from .moduli import DataInput, StileMixin
+from .moduli import DataInput, StileMixin, campi_italiani
 from .viste import PER_PAGINA, PaginaMixin, StoriaMixin, voci_storia
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "StileMixin",
     "StoriaMixin",
     "TabellaConPermessi",
+    "campi_italiani",
     "cella_sicura",
     "esporta",
     "neutralizza",

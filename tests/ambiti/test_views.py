@@ -24,7 +24,7 @@ from tests.piani.test_views import dati_form
 
 def caso_ambito(ambito):
     url = reverse("ambiti:ambito_update", args=[ambito.slug])
-    dati = dati_form(AmbitoForm(instance=ambito), superficie_kmq="600.50")
+    dati = dati_form(AmbitoForm(instance=ambito), superficie_kmq="600,50")
 
     def salvato() -> bool:
         return str(Ambito.objects.get(pk=ambito.pk).superficie_kmq) == "600.50"

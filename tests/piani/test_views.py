@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from patrimonio.models import EnteProprietario
 from piani.forms import ComunicazioneForm
 from piani.models import Comunicazione, PianoAnnuale, RiscontroAnomalia, Sezione
+from pianocasa.numeri import formatta_italiano
 
 
 # --- helpers (also used by the other view tests) ------------------------------------
@@ -20,11 +21,11 @@ def valore_post(valore) -> str:
     if valore is None:
         return ""
     if isinstance(valore, date):
-        return valore.strftime("%d/%m/%Y")
+        return valore.isoformat()  # what the native date input posts
     if isinstance(valore, bool):
         return "on" if valore else ""
     if isinstance(valore, Decimal):
-        return str(valore)
+        return formatta_italiano(valore)  # as the number input shows it
     return str(valore)
 
 
