@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ambiti.models import Comune
+from pianocasa.ui import DataInput, StileMixin
 from pianocasa.versioni import VersioneLettaMixin
 
 from .codice_fiscale import controllo_valido
@@ -49,7 +50,9 @@ class ProceduraField(forms.ChoiceField):
         return testo
 
 
-class DomandaFormBase(VersioneLettaMixin, forms.ModelForm):
+class DomandaFormBase(StileMixin, VersioneLettaMixin, forms.ModelForm):
+    """Italian numbers and dates (StileMixin), in the form and in the import alike."""
+
     class Meta:
         model = Domanda
         fields = [
@@ -101,12 +104,6 @@ class DomandaForm(DomandaFormBase):
         super().__init__(*args, **kwargs)
         for nome in ("data_protocollo", "data_nascita", "altri_contributi_data"):
             self.fields[nome].input_formats = FORMATI_DATA
-            self.fields[nome].widget = forms.DateInput(
-                attrs={"type": "date"}, format="%Y-%m-%d"
-            )
-        for nome in ("isee", "canone_mensile"):
-            self.fields[nome].localize = True
-            self.fields[nome].widget.is_localized = True
         if ambito is not None:
             # the ambito's comuni first would need a custom widget; a plain list
             # of the ambito's comuni covers the ordinary case, others via import
@@ -153,7 +150,7 @@ class ImportaDomandeForm(forms.Form):
         return file
 
 
-class BandoForm(VersioneLettaMixin, forms.ModelForm):
+class BandoForm(StileMixin, VersioneLettaMixin, forms.ModelForm):
     """A bando with its requirements, contribution rule and tie-break."""
 
     class Meta:
@@ -180,13 +177,9 @@ class BandoForm(VersioneLettaMixin, forms.ModelForm):
             "spareggio",
         ]
         widgets = {
-            "data_pubblicazione": forms.DateInput(
-                attrs={"type": "date"}, format="%Y-%m-%d"
-            ),
-            "data_scadenza": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "altri_contributi_dal": forms.DateInput(
-                attrs={"type": "date"}, format="%Y-%m-%d"
-            ),
+            "data_pubblicazione": DataInput(),
+            "data_scadenza": DataInput(),
+            "altri_contributi_dal": DataInput(),
         }
 
     def __init__(self, *args, ambiti=None, **kwargs):
@@ -198,20 +191,15 @@ class BandoForm(VersioneLettaMixin, forms.ModelForm):
             self.fields["ambito"].queryset = ambiti
         for nome in ("data_pubblicazione", "data_scadenza", "altri_contributi_dal"):
             self.fields[nome].input_formats = FORMATI_DATA
-        for nome in ("importo", "isee_massimo", "contributo_massimo"):
-            self.fields[nome].localize = True
-            self.fields[nome].widget.is_localized = True
 
 
-class FonteForm(forms.ModelForm):
+class FonteForm(StileMixin, forms.ModelForm):
     class Meta:
         model = FonteFinanziamento
         fields = ["ordine", "assegnazione", "importo"]
 
     def __init__(self, *args, ambito=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["importo"].localize = True
-        self.fields["importo"].widget.is_localized = True
         if ambito is not None:
             self.fields["assegnazione"].queryset = AssegnazioneDgr.objects.filter(
                 ambito=ambito
@@ -242,9 +230,24 @@ FonteFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+class CriterioForm(StileMixin, forms.ModelForm):
+    class Meta:
+        model = CriterioPunteggio
+        fields = ["criterio", "peso", "soglia", "ordine"]
+
+
+class AssegnazioneForm(StileMixin, forms.ModelForm):
+    class Meta:
+        model = AssegnazioneDgr
+        fields = ["assegnate", "nota_assegnate", "spese_gestione", "erogate", "misura"]
+
+
 CriterioFormSet = forms.inlineformset_factory(
     Bando,
     CriterioPunteggio,
+    form=CriterioForm,
     fields=["criterio", "peso", "soglia", "ordine"],
     extra=1,
     can_delete=True,

@@ -6,6 +6,7 @@ from ambiti.models import Ambito, Ats, Comune
 from patrimonio.models import EnteProprietario, Importazione
 from patrimonio.services import SCHEMI
 from patrimonio.territorio import nomi_e_sub_ambiti
+from pianocasa.ui import campi_italiani
 
 
 def _piani_scelta(utente):
@@ -40,11 +41,12 @@ class ImportazioneForm(forms.Form):
     data_riferimento = forms.DateField(
         label=_("Data di riferimento"),
         required=False,
-        help_text=_("Solo per la popolazione, se il file non la indica (gg/mm/aaaa)."),
+        help_text=_("Solo per la popolazione, se il file non la indica."),
     )
 
     def __init__(self, *args, utente=None, **kwargs):
         super().__init__(*args, **kwargs)
+        campi_italiani(self)  # the site's date input
         piani = _piani_scelta(utente)
         if utente is not None and not utente.is_superuser:
             # Staff import only into their ambito's plans; the unit registry
@@ -105,7 +107,9 @@ class MappaturaForm(forms.Form):
 
 
 def _stile(form: forms.BaseForm) -> None:
-    # The Bootstrap Italia classes of piani.forms.StileMixin (a higher layer).
+    # Italian number and date inputs, then the Bootstrap Italia classes (as
+    # pianocasa.ui.StileMixin, without its checkbox and radio handling).
+    campi_italiani(form)
     for campo in form.fields.values():
         widget = campo.widget
         if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):

@@ -72,11 +72,10 @@ def _cella(valore, campo: str) -> str:
             return f"{int(valore):06d}"
         if valore.is_integer():
             return str(int(valore))
-        return repr(round(valore, 2))
-    testo = str(valore).strip()
-    if campo in {"isee", "canone_mensile"} and "," in testo:
-        testo = testo.replace("€", "").replace(".", "").replace(",", ".").strip()
-    return testo
+        # The form's one Italian parser reads it (pianocasa.numeri): 9876,54.
+        return f"{round(valore, 2):.2f}".replace(".", ",")
+    # Text as typed («€ 9.876,54»): the same parser as the web form decides.
+    return str(valore).strip()
 
 
 def domande_leggi_xlsx(contenuto: bytes, *, nome_file: str = "domande.xlsx") -> Tabella:

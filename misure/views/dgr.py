@@ -12,6 +12,7 @@ from ambiti.permessi import (
 )
 from pianocasa.ui import PER_PAGINA, PaginaMixin
 
+from ..forms import AssegnazioneForm
 from ..models import AssegnazioneDgr
 from ..tables import AssegnazioneTable
 
@@ -42,7 +43,7 @@ class AssegnazioneUpdateView(PaginaMixin, AmbitoScopedMixin, UpdateView):
     model = AssegnazioneDgr
     scrittura = True
     template_name = "misure/bando_form.html"
-    fields = ["assegnate", "nota_assegnate", "spese_gestione", "erogate", "misura"]
+    form_class = AssegnazioneForm
 
     def get_titolo(self) -> str:
         return str(self.object)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from ambiti.models import Ambito
 from ambiti.permessi import get_object_for_user, puo_modificare
 from pianocasa.pubblico import limite_pubblico, pubblicato
+from pianocasa.ui import DataInput
 
 from .. import ciclo, grafici
 from ..anomalie import anomalie_aperte
@@ -35,7 +36,7 @@ class ApprovazioneForm(forms.Form):
     )
     data = forms.DateField(
         label=_("Data della seduta"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DataInput(),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     luogo = forms.CharField(

@@ -6,6 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .moduli import campi_italiani
+
 
 class FiltriBase(django_filters.FilterSet):
     q = django_filters.CharFilter(method="cerca", label=_("Cerca"))
@@ -22,6 +24,7 @@ class FiltriBase(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        campi_italiani(self.form)
         for filtro in self.form.fields.values():
             classe = (
                 "form-select"
