@@ -209,3 +209,19 @@ def test_data_in_iso_per_il_browser():
 
     modulo = _Modulo(initial={"data": datetime.date(2025, 10, 27)})
     assert 'value="2025-10-27"' in str(modulo["data"])
+
+
+def test_imports_read_numbers_with_the_forms_parser():
+    """The same text means the same number in a form and in an import."""
+    from decimal import Decimal
+
+    from pianocasa.lettori import ValoreNonValido, converti_decimale, converti_intero
+
+    assert converti_intero("1.000") == 1000
+    assert converti_decimale("1.000") == Decimal("1000.00")
+    assert converti_decimale("€ 1.234,50") == Decimal("1234.50")
+    for ambiguo in ("65.50", "1,000", "12.34.5"):
+        with pytest.raises(ValoreNonValido):
+            converti_decimale(ambiguo)
+    # Spreadsheet numbers are numbers already: unchanged.
+    assert converti_decimale(65.5) == Decimal("65.50")

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from pianocasa.numeri import numero_italiano
 from pianocasa.testo import semplifica
 
 
@@ -101,18 +102,13 @@ def converti_intero(
             )
         numero = int(valore)
     elif isinstance(valore, str):
-        testo = valore.strip().replace(" ", "")
-        if not testo:
+        if not valore.strip():
             return None
-        if _INTERO_MIGLIAIA.match(testo):
-            testo = testo.replace(".", "")
-        elif testo.endswith((",0", ".0", ",00", ".00")):
-            testo = testo.rsplit(testo[-2] if testo[-2] in ",." else testo[-3], 1)[0]
-        if not re.fullmatch(r"[+-]?\d{1,12}", testo):
-            raise ValoreNonValido(
-                _("valore '%s' non è un numero intero") % _breve(valore)
-            )
-        numero = int(testo)
+        # The web forms' parser (pianocasa.numeri): one rule for every number.
+        try:
+            numero = numero_italiano(valore, decimali=False)
+        except ValueError as errore:
+            raise ValoreNonValido(str(errore)) from errore
     else:
         raise ValoreNonValido(_("valore '%s' non è un numero intero") % _breve(valore))
     if numero < 0 and minimo >= 0:
@@ -140,14 +136,14 @@ def converti_decimale(
             raise ValoreNonValido(_("valore '%s' non è un numero") % valore)
         numero = Decimal(repr(valore)) if isinstance(valore, float) else Decimal(valore)
     elif isinstance(valore, str):
-        testo = valore.strip().replace(" ", "")
-        if not testo:
+        if not valore.strip():
             return None
-        if "," in testo:
-            testo = testo.replace(".", "").replace(",", ".")
-        if not re.fullmatch(r"[+-]?\d{1,15}(\.\d{1,15})?", testo):
-            raise ValoreNonValido(_("valore '%s' non è un numero") % _breve(valore))
-        numero = Decimal(testo)
+        # The web forms' parser (pianocasa.numeri): "1.000" is a thousand, "65.50"
+        # is refused, never read as a different number.
+        try:
+            numero = numero_italiano(valore, decimali=True)
+        except ValueError as errore:
+            raise ValoreNonValido(str(errore)) from errore
     else:
         raise ValoreNonValido(_("valore '%s' non è un numero") % _breve(valore))
     if numero < 0:

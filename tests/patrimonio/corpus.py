@@ -511,7 +511,7 @@ CASI: list[Caso] = [
         "superficie-testo",
         "a.xlsx",
         _con_righe((2, 6, "tanti")),
-        "Riga 4, colonna Superficie (m²): valore 'tanti' non è un numero",
+        "Riga 4, colonna Superficie (m²): «tanti» non è un numero",
     ),
     Caso(
         "superficie-enorme",
@@ -535,7 +535,7 @@ CASI: list[Caso] = [
         "vani-testo-csv",
         "a.csv",
         _csv_con((6, 7, "tre")),
-        "Riga 8, colonna Vani: valore 'tre' non è un numero intero",
+        "Riga 8, colonna Vani: «tre» non è un numero",
     ),
     Caso(
         "anno-futuro",

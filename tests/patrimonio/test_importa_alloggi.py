@@ -20,7 +20,7 @@ ERRORI = [
     (9, "libbero", "colonna Stato: valore 'libbero' non riconosciuto"),
     (8, "ERPX", "colonna Servizio: valore 'ERPX' non riconosciuto"),
     (7, -3, "colonna Vani: valore negativo"),
-    (6, "tanti", "colonna Superficie (m²): valore 'tanti' non è un numero"),
+    (6, "tanti", "colonna Superficie (m²): «tanti» non è un numero"),
     (2, "Xyzzyville", "colonna Codice ISTAT comune: «Xyzzyville» non corrisponde"),
     (11, "31/02/2020", "colonna Ultimo aggiornamento: data '31/02/2020' inesistente"),
 ]
