@@ -14,8 +14,8 @@ from ambiti.models import (
     Incarico,
 )
 from patrimonio.models import EnteProprietario
-from patrimonio.territorio import enti_dell_ambito
 
+from ..mancanti import enti_senza_comunicazione
 from ..models import (
     PianoAnnuale,
     Transizione,
@@ -186,21 +186,6 @@ def piano_apri_raccolta(*, piano: PianoAnnuale, utente, nota: str = "") -> Trans
         _blocca(piano)
         passaggio = _verifica_passaggio(piano, utente, "apri_raccolta")
         return _cambia_stato(piano, utente, passaggio, nota)
-
-
-def enti_senza_comunicazione(piano: PianoAnnuale) -> list[EnteProprietario]:
-    """Enti of the plan whose comunicazione has not arrived, plus the enti of the
-    ambito (comuni, ALER, other linked enti) that have no row at all."""
-    mancanti = {
-        c.ente
-        for c in piano.comunicazioni.filter(esito="").select_related("ente__comune")
-    }
-    mancanti |= set(
-        enti_dell_ambito(piano.ambito_id)
-        .exclude(comunicazioni__piano=piano)
-        .select_related("comune")
-    )
-    return sorted(mancanti, key=lambda e: (e.comune_id is None, e.nome_per_elenco))
 
 
 def piano_chiudi_raccolta(

@@ -30,18 +30,23 @@ def data_riferimento_popolazione(date_presenti: Iterable[date]) -> date | None:
     return max(date_presenti, default=None)
 
 
+def mancanti_del_campo(*, non_pervenute: int, con_dati: int, con_valore: int) -> int:
+    """The one rule: how many enti a total lacks. The comunicazioni not yet
+    arrived, unless no arrived comunicazione gives that figure at all (it is not
+    part of this plan's layout: seed 002 has no «altro» column) — then none."""
+    return non_pervenute if not con_dati or con_valore else 0
+
+
 def mancanti(comunicazioni: list, campi: list[str]) -> dict[str, int]:
     """For each total, the enti whose comunicazione has not arrived (their row
-    holds no value, not a zero). A figure that no arrived comunicazione gives is
-    not part of this plan's layout (seed 002 has no «altro» column): nothing is
-    missing there."""
+    holds no value, not a zero), by ``mancanti_del_campo``."""
     non_pervenute = sum(1 for c in comunicazioni if not c.esito)
     pervenute = [c for c in comunicazioni if c.esito == Comunicazione.Esito.DATI]
     return {
-        campo: (
-            non_pervenute
-            if not pervenute or any(getattr(c, campo) is not None for c in pervenute)
-            else 0
+        campo: mancanti_del_campo(
+            non_pervenute=non_pervenute,
+            con_dati=len(pervenute),
+            con_valore=sum(1 for c in pervenute if getattr(c, campo) is not None),
         )
         for campo in campi
     }

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 
 from ambiti.models import Comune
 
+from ..documento.aiuti import mancanti_del_campo
 from ..models import (
     Comunicazione,
     PianoAnnuale,
@@ -55,7 +56,10 @@ def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
         nessun_patrimonio=Count("pk", filter=Q(esito=esito.NESSUN_PATRIMONIO)),
         via_piattaforma=Count("pk", filter=Q(canale=canale.PIATTAFORMA)),
         via_protocollo=Count("pk", filter=Q(canale=canale.PROTOCOLLO)),
-        alloggi_totali=somma("alloggi_totali"),
+        somma_alloggi=somma("alloggi_totali"),
+        con_totali=Count(
+            "pk", filter=Q(esito=esito.DATI, alloggi_totali__isnull=False)
+        ),
         alloggi_sap=somma("alloggi_sap"),
         g=somma("assegnabili_totale"),
         b=somma("assegnabili_carenza"),
@@ -73,11 +77,16 @@ def piano_riepilogo(*, piano: PianoAnnuale) -> Riepilogo:
         nessun_patrimonio=r["nessun_patrimonio"],
         via_piattaforma=r["via_piattaforma"],
         via_protocollo=r["via_protocollo"],
-        alloggi_totali=r["alloggi_totali"],
+        alloggi_totali=r["somma_alloggi"],
         alloggi_sap=r["alloggi_sap"],
         assegnabili_comunicate=r["g"],
         assegnabili_calcolate=r["b"] + r["c"] + r["d"] + r["e"] + r["f"],
-        mancanti_nei_totali=r["enti"] - r["pervenute"],
+        # The document's rule for what a total lacks (documento.aiuti).
+        mancanti_nei_totali=mancanti_del_campo(
+            non_pervenute=r["enti"] - r["pervenute"],
+            con_dati=r["con_dati"],
+            con_valore=r["con_totali"],
+        ),
     )
 
 

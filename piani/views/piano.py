@@ -18,7 +18,6 @@ from ambiti.permessi import (
     ambiti_modificabili,
     puo_modificare,
 )
-from patrimonio.territorio import enti_dell_ambito
 
 from .. import services
 from ..ciclo import versione_corrente, versione_pdf
@@ -30,6 +29,7 @@ from ..forms import (
     RiscontroForm,
     TotaleDichiaratoForm,
 )
+from ..mancanti import enti_senza_riga
 from ..models import (
     Comunicazione,
     DecisioneComune,
@@ -110,11 +110,7 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
             piano.comunicazioni.all(),
             key=lambda c: (c.ente.comune_id is None, c.ente.nome_per_elenco.upper()),
         )
-        senza_riga = list(
-            enti_dell_ambito(piano.ambito_id)
-            .exclude(comunicazioni__piano=piano)
-            .order_by("denominazione")
-        )
+        senza_riga = list(enti_senza_riga(piano))
         anomalie = _anomalie(piano)
         modificabile = puo_modificare(self.request.user, piano.ambito)
         contesto.update(

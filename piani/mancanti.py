@@ -1,0 +1,33 @@
+"""Who has not answered for a plan: the one home of «enti without a
+comunicazione», used by the dashboard, the collection's closing and the
+document's checks."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from patrimonio.models import EnteProprietario
+from patrimonio.territorio import enti_dell_ambito
+
+from .models import PianoAnnuale
+
+
+def enti_senza_riga(piano: PianoAnnuale) -> QuerySet[EnteProprietario]:
+    """The ambito's enti (comuni, ALER, other linked enti) with no row at all
+    in the plan, by name."""
+    return (
+        enti_dell_ambito(piano.ambito_id)
+        .exclude(comunicazioni__piano=piano)
+        .order_by("denominazione")
+    )
+
+
+def enti_senza_comunicazione(piano: PianoAnnuale) -> list[EnteProprietario]:
+    """Enti of the plan whose comunicazione has not arrived, plus the enti of the
+    ambito that have no row at all."""
+    mancanti = {
+        c.ente
+        for c in piano.comunicazioni.filter(esito="").select_related("ente__comune")
+    }
+    mancanti |= set(enti_senza_riga(piano).select_related("comune"))
+    return sorted(mancanti, key=lambda e: (e.comune_id is None, e.nome_per_elenco))
