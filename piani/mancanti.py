@@ -31,3 +31,17 @@ def enti_senza_comunicazione(piano: PianoAnnuale) -> list[EnteProprietario]:
     }
     mancanti |= set(enti_senza_riga(piano).select_related("comune"))
     return sorted(mancanti, key=lambda e: (e.comune_id is None, e.nome_per_elenco))
+
+
+def prossima_mancante(comunicazione) -> object | None:
+    """The next comunicazione of the same plan still to arrive, in the enti's
+    name order after this one (then from the top): the entry loop's next stop."""
+    da_fare = list(
+        comunicazione.piano.comunicazioni.filter(esito="")
+        .exclude(pk=comunicazione.pk)
+        .select_related("ente")
+        .order_by("ente__denominazione", "pk")
+    )
+    nome = comunicazione.ente.denominazione
+    dopo = [c for c in da_fare if c.ente.denominazione > nome]
+    return (dopo or da_fare or [None])[0]

@@ -23,6 +23,7 @@ from ..forms import (
     DecisioneNuovaForm,
     SezioneForm,
 )
+from ..mancanti import prossima_mancante
 from ..models import (
     Comunicazione,
     DecisioneComune,
@@ -70,7 +71,22 @@ class VersionataUpdateView(AmbitoScopedMixin, PaginaMixin, UpdateView):
         contesto["puo_modificare"] = self.object.piano.modificabile
         contesto["anomalie"] = self.anomalie_del_record()
         contesto.setdefault("conflitto", False)
+        # The entry loop: save and go back, save and go on, or leave unsaved.
+        contesto["url_annulla"] = self.url_elenco()
+        contesto["pulsanti_salva"] = self.pulsanti_salva()
         return contesto
+
+    def url_elenco(self) -> str:
+        return reverse("piani:piano_detail", args=[self.object.piano_id])
+
+    def pulsanti_salva(self) -> list[tuple[str, str]]:
+        return [("elenco", _g("Salva e torna all'elenco"))]
+
+    def url_dopo(self) -> str:
+        """Where a successful save leads, from the button pressed."""
+        if self.request.POST.get("azione") == "elenco":
+            return self.url_elenco()
+        return self.request.path
 
     def form_valid(self, form):
         funzione = type(self).servizio
@@ -93,7 +109,7 @@ class VersionataUpdateView(AmbitoScopedMixin, PaginaMixin, UpdateView):
             form.add_error(None, errore)
             return self.form_invalid(form)
         messages.success(self.request, str(self.messaggio_salvato))
-        return HttpResponseRedirect(self.request.path)
+        return HttpResponseRedirect(self.url_dopo())
 
 
 class ComunicazioneUpdateView(VersionataUpdateView):
@@ -109,6 +125,24 @@ class ComunicazioneUpdateView(VersionataUpdateView):
 
     def get_titolo(self) -> str:
         return _g("Comunicazione di %(ente)s") % {"ente": self.object.ente}
+
+    def url_elenco(self) -> str:
+        return reverse("piani:comunicazione_list", args=[self.object.piano_id])
+
+    def pulsanti_salva(self) -> list[tuple[str, str]]:
+        return [
+            *super().pulsanti_salva(),
+            ("prossimo", _g("Salva e passa al prossimo ente mancante")),
+        ]
+
+    def url_dopo(self) -> str:
+        if self.request.POST.get("azione") != "prossimo":
+            return super().url_dopo()
+        prossima = prossima_mancante(self.object)
+        if prossima is None:
+            messages.info(self.request, _g("Non ci sono altri enti mancanti."))
+            return self.url_elenco()
+        return reverse("piani:comunicazione_update", args=[prossima.pk])
 
 
 class DecisioneUpdateView(VersionataUpdateView):
@@ -192,6 +226,24 @@ class ComunicazioneDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
 
     def get_titolo(self) -> str:
         return _g("Comunicazione di %(ente)s") % {"ente": self.object.ente}
+
+    def url_elenco(self) -> str:
+        return reverse("piani:comunicazione_list", args=[self.object.piano_id])
+
+    def pulsanti_salva(self) -> list[tuple[str, str]]:
+        return [
+            *super().pulsanti_salva(),
+            ("prossimo", _g("Salva e passa al prossimo ente mancante")),
+        ]
+
+    def url_dopo(self) -> str:
+        if self.request.POST.get("azione") != "prossimo":
+            return super().url_dopo()
+        prossima = prossima_mancante(self.object)
+        if prossima is None:
+            messages.info(self.request, _g("Non ci sono altri enti mancanti."))
+            return self.url_elenco()
+        return reverse("piani:comunicazione_update", args=[prossima.pk])
 
     def get_context_data(self, **kwargs):
         contesto = super().get_context_data(**kwargs)
