@@ -84,6 +84,11 @@ urlpatterns = [
         name="anomalia_riscontra",
     ),
     path(
+        "<int:pk>/anomalie/prese-d-atto/",
+        views.AnomalieRiscontraView.as_view(),
+        name="anomalie_riscontra",
+    ),
+    path(
         "<int:pk>/totali-dichiarati/",
         views.TotaleDichiaratoView.as_view(),
         name="totale_dichiarato_imposta",

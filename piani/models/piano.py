@@ -226,6 +226,16 @@ class RiscontroAnomalia(DatoDelPiano):
     def __str__(self) -> str:
         return f"{self.codice} {self.oggetto}"
 
+    @property
+    def titolo(self) -> str:
+        """The check's Italian label, not its code."""
+        from ..anomalie import Codice  # the checks build on the models
+
+        try:
+            return str(Codice(self.codice).label)
+        except ValueError:
+            return self.codice
+
 
 class Transizione(models.Model):
     """Passaggio di stato di un piano (bozza → raccolta → approvazione →

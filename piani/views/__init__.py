@@ -11,6 +11,7 @@ from .comune import PianoFiglioMixin
 from .kit import PER_PAGINA, PaginaMixin, StoriaView, voci_storia
 from .liste import (
     AnomaliaRiscontraView,
+    AnomalieRiscontraView,
     ComunicazioneListView,
     DatiEnteListView,
     DecisioneListView,
@@ -42,6 +43,7 @@ from .record import (
 __all__ = [
     "PER_PAGINA",
     "AnomaliaRiscontraView",
+    "AnomalieRiscontraView",
     "ComunicazioneDetailView",
     "ComunicazioneListView",
     "ComunicazioneStoriaView",

@@ -7,12 +7,14 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _g
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
 from .. import services
+from ..anomalie_gruppi import anomalie_riscontra
 from ..filtersets import ComunicazioneFilterSet, DecisioneFilterSet
 from ..forms import (
     RiscontroForm,
@@ -140,6 +142,44 @@ class AnomaliaRiscontraView(PianoFiglioMixin, View):
         else:
             messages.success(request, _g("Presa d'atto registrata."))
         return HttpResponseRedirect(dashboard + "#anomalie")
+
+
+class AnomalieRiscontraView(PianoFiglioMixin, View):
+    """Acknowledge the selected anomalie of a group with one reason."""
+
+    scrittura = True
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        piano = self.piano
+        chiavi = [
+            tuple(valore.split("::", 1))
+            for valore in request.POST.getlist("anomalia")
+            if "::" in valore
+        ]
+        dashboard = reverse("piani:piano_detail", args=[piano.pk]) + "#anomalie"
+        try:
+            n = anomalie_riscontra(
+                piano=piano,
+                chiavi=chiavi,
+                motivazione=request.POST.get("motivazione", ""),
+                utente=request.user,
+            )
+        except PianoCongelato as errore:
+            messages.error(request, str(errore) or str(services.MESSAGGIO_CONGELATO))
+        except ValidationError as errore:
+            messages.error(request, " ".join(errore.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Presa d'atto registrata per %(n)d anomalia.",
+                    "Presa d'atto registrata per %(n)d anomalie.",
+                    n,
+                )
+                % {"n": n},
+            )
+        return HttpResponseRedirect(dashboard)
 
 
 @method_decorator(require_POST, name="dispatch")

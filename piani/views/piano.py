@@ -20,6 +20,7 @@ from ambiti.permessi import (
 )
 
 from .. import services
+from ..anomalie_gruppi import anomalie_raggruppa
 from ..ciclo import versione_corrente, versione_pdf
 from ..documento import documento_html
 from ..documento_cache import documento_pdf_pronto
@@ -121,6 +122,19 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
                 "riepilogo": services.piano_riepilogo(piano=piano),
                 "popolazione_mancante": services.popolazione_mancante(piano=piano),
                 "anomalie_aperte": [a for a in anomalie if not a["riscontro"]],
+                # By the dozen: grouped by check, one group kept with ?verifica=.
+                "gruppi_aperti": anomalie_raggruppa(
+                    [a for a in anomalie if not a["riscontro"]],
+                    codice=self.request.GET.get("verifica", ""),
+                ),
+                "verifiche": anomalie_raggruppa(
+                    [a for a in anomalie if not a["riscontro"]]
+                ),
+                "verifica": self.request.GET.get("verifica", ""),
+                # What the last import of the plan's tables changed.
+                "ultima_importazione": piano.importazioni.order_by(
+                    "-creata_il"
+                ).first(),
                 "anomalie_riscontrate": [a for a in anomalie if a["riscontro"]],
                 "riscontri": list(piano.riscontri.all()),
                 "puo_modificare": modificabile and piano.modificabile,

@@ -33,8 +33,12 @@ def campo_data(campo: forms.Field) -> forms.Field:
 
 
 def campi_italiani(form: forms.BaseForm) -> None:
-    """Every number and date field of ``form`` with the site's inputs."""
+    """Every number and date field of ``form`` with the site's inputs. A year
+    is a plain number (2026, never «2.026»): it keeps its own input."""
     for nome, campo in list(form.fields.items()):
+        if nome == "anno" or nome.startswith("anno_") or nome.endswith("_anno"):
+            form.fields[nome] = campo_data(campo)
+            continue
         form.fields[nome] = campo_data(campo_italiano(campo))
 
 

@@ -114,7 +114,7 @@ def _comunicazione_inserisci(page, ente: str, *, esito: str, totali: int) -> Non
     page.fill("#id_data", "21/10/2025")
     page.fill("#id_alloggi_totali", str(totali))
     page.fill("#id_alloggi_sap", str(totali))
-    page.get_by_role("button", name="Salva").click()
+    page.get_by_role("button", name="Salva", exact=True).click()
     page.wait_for_selector("text=Comunicazione salvata")
 
 

@@ -46,7 +46,7 @@ def test_staff_fixes_acknowledges_previews_and_downloads(
     assert page.locator("#somma-diversa").is_visible()
     page.fill("#id_assegnabili_totale", "2")
     assert not page.locator("#somma-diversa").is_visible()
-    page.get_by_role("button", name="Salva").click()
+    page.get_by_role("button", name="Salva", exact=True).click()
     page.wait_for_load_state()
     assert "Comunicazione salvata" in page.content()
     assert page.locator("#anomalie-record").inner_text() == "Nessuna anomalia."
@@ -62,12 +62,15 @@ def test_staff_fixes_acknowledges_previews_and_downloads(
 
     # acknowledge every other open anomalia with a reason
     motivo = "Dato confermato dall'ente con nota del 30/10/2025."
-    while page.locator("#anomalie-aperte li").count():
-        voce = page.locator("#anomalie-aperte li").first
-        voce.locator("textarea").fill(motivo)
-        voce.get_by_role("button", name=re.compile("Prendi atto")).click()
+    # One reason per check, every anomalia of the group selected.
+    while page.locator("#anomalie-aperte details").count():
+        gruppo = page.locator("#anomalie-aperte details").first
+        if gruppo.get_attribute("open") is None:
+            gruppo.locator("summary").click()
+        gruppo.locator("textarea").fill(motivo)
+        gruppo.get_by_role("button", name=re.compile("Prendi atto")).click()
         page.wait_for_load_state()
-        assert "Presa d'atto registrata" in page.content()
+        assert "Presa d'atto registrata per" in page.content()
     assert page.locator("#anomalie-aperte").inner_text() == "Nessuna anomalia aperta."
     riscontri = RiscontroAnomalia.objects.filter(piano=piano)
     assert {r.oggetto for r in riscontri if r.codice == "totale_assegnabili"} == {
@@ -99,11 +102,12 @@ def test_a_form_with_errors_and_a_list_pass_axe(page, live_server, utenti_demo):
 
     page.goto(f"{live_server.url}{reverse('piani:comunicazione_update', args=[c.pk])}")
     page.fill("#id_quota_art14", "140")
-    page.fill("#id_data", "31/02/2025")
-    page.get_by_role("button", name="Salva").click()
+    # A count typed with a decimal point: refused, the field named and marked.
+    page.fill("#id_alloggi_sap", "12.5")
+    page.get_by_role("button", name="Salva", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("#id_quota_art14_error").inner_text().startswith("Assicurati")
-    assert page.locator("#id_data").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_alloggi_sap").get_attribute("aria-invalid") == "true"
     assert violazioni_axe(page) == []
 
     page.goto(

@@ -36,7 +36,7 @@ def test_staff_create_next_years_plan_and_add_a_section(page, live_server, utent
     page.get_by_role("link", name="Aggiungi una sezione").click()
     page.fill("#id_titolo", "Tavolo delle politiche abitative")
     page.fill("#id_testo", "Il tavolo si riunisce ogni trimestre.")
-    page.get_by_role("button", name="Salva").click()
+    page.get_by_role("button", name="Salva", exact=True).click()
     page.wait_for_url(re.compile(rf"/piani/{piano.pk}/testi/$"))
     assert "Tavolo delle politiche abitative" in page.content()
 
