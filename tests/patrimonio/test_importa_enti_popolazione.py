@@ -206,3 +206,21 @@ def test_istat_file_without_a_date_asks_for_it(tmp_path, anagrafe_base):
     assert esito.errori == [
         "Manca la data di riferimento: aggiungere una colonna Data o indicarla."
     ]
+
+
+def test_staff_cannot_change_another_ambitos_population(tmp_path, staff_b):
+    """One owner for a comune's data: Clusone belongs to another ambito."""
+    from patrimonio.services.importazioni import _comuni_ammessi
+
+    percorso = tmp_path / "istat.csv"
+    percorso.write_text(ISTAT, encoding="utf-8")
+    prima = PopolazioneComune.objects.count()
+    esito = popolazione_importa(
+        percorso=percorso, scrivi=True, comuni_ammessi=_comuni_ammessi(staff_b)
+    )
+    assert not esito.scritto
+    assert any(
+        "non appartiene agli ambiti che gestisci" in e and "Clusone" in e
+        for e in esito.errori
+    ), esito.errori
+    assert PopolazioneComune.objects.count() == prima
