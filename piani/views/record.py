@@ -227,24 +227,6 @@ class ComunicazioneDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
     def get_titolo(self) -> str:
         return _g("Comunicazione di %(ente)s") % {"ente": self.object.ente}
 
-    def url_elenco(self) -> str:
-        return reverse("piani:comunicazione_list", args=[self.object.piano_id])
-
-    def pulsanti_salva(self) -> list[tuple[str, str]]:
-        return [
-            *super().pulsanti_salva(),
-            ("prossimo", _g("Salva e passa al prossimo ente mancante")),
-        ]
-
-    def url_dopo(self) -> str:
-        if self.request.POST.get("azione") != "prossimo":
-            return super().url_dopo()
-        prossima = prossima_mancante(self.object)
-        if prossima is None:
-            messages.info(self.request, _g("Non ci sono altri enti mancanti."))
-            return self.url_elenco()
-        return reverse("piani:comunicazione_update", args=[prossima.pk])
-
     def get_context_data(self, **kwargs):
         contesto = super().get_context_data(**kwargs)
         oggetto = self.object
