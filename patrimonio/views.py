@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +35,7 @@ from patrimonio.services import (
     CAMPI_ALLOGGI,
     importazione_crea,
     importazione_esegui,
+    importazioni_per,
     mappatura_ricorda,
 )
 from patrimonio.tables import AlloggioTable, ImportazioneTable
@@ -64,18 +64,6 @@ class UfficioOAmministratori(LoginRequiredMixin, UserPassesTestMixin):
     def test_func(self) -> bool:
         user = self.request.user
         return user.is_superuser or ambiti_modificabili(user).exists()
-
-
-def importazioni_per(user):
-    """The imports a user may see: all for administrators; for staff, those they
-    uploaded and those into the plans of the ambiti they manage (another ambito's
-    imports do not exist for them: 404)."""
-    qs = Importazione.objects.select_related("utente", "piano__ambito")
-    if user.is_superuser:
-        return qs
-    return qs.filter(
-        Q(utente=user) | Q(piano__ambito__in=ambiti_modificabili(user))
-    ).exclude(tipo=Importazione.Tipo.ALLOGGI)
 
 
 def _importazione_per(user, pk: int) -> Importazione:

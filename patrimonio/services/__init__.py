@@ -28,6 +28,7 @@ from .importazioni import (
     importazione_crea,
     importazione_esegui,
     importazione_registra,
+    importazioni_per,
     sha256_file,
 )
 from .lettura import (
@@ -48,6 +49,7 @@ from .schemi import (
 )
 
 __all__ = [
+    "importazioni_per",
     "CAMPI_ALLOGGI",
     "CAMPI_COMUNICAZIONE",
     "CAMPI_ENTI",

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -237,3 +238,15 @@ def importazione_registra(
     _esito_salva(importazione, esito)
     importazione.refresh_from_db()
     return importazione
+
+
+def importazioni_per(user):
+    """The imports a user may see: all for administrators; for staff, those they
+    uploaded and those into the plans of the ambiti they manage (another ambito's
+    imports do not exist for them: 404)."""
+    qs = Importazione.objects.select_related("utente", "piano__ambito")
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        Q(utente=user) | Q(piano__ambito__in=ambiti_modificabili(user))
+    ).exclude(tipo=Importazione.Tipo.ALLOGGI)

@@ -18,6 +18,7 @@ from ambiti.permessi import (
     ambiti_modificabili,
     puo_modificare,
 )
+from patrimonio.services import importazioni_per
 
 from .. import services
 from ..anomalie_gruppi import anomalie_raggruppa
@@ -132,9 +133,10 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
                 ),
                 "verifica": self.request.GET.get("verifica", ""),
                 # What the last import of the plan's tables changed.
-                "ultima_importazione": piano.importazioni.order_by(
-                    "-creata_il"
-                ).first(),
+                "ultima_importazione": importazioni_per(self.request.user)
+                .filter(piano=piano)
+                .order_by("-creata_il")
+                .first(),
                 "anomalie_riscontrate": [a for a in anomalie if a["riscontro"]],
                 "riscontri": list(piano.riscontri.all()),
                 "puo_modificare": modificabile and piano.modificabile,
