@@ -25,13 +25,11 @@ class GruppoAnomalie:
         return len(self.righe)
 
 
-def anomalie_raggruppa(righe: list[dict], *, codice: str = "") -> list[GruppoAnomalie]:
-    """The rows grouped by check, largest group first; ``codice`` keeps one."""
+def anomalie_raggruppa(righe: list[dict]) -> list[GruppoAnomalie]:
+    """The rows grouped by check, largest group first."""
     gruppi: dict[str, GruppoAnomalie] = {}
     for riga in righe:
         anomalia = riga["anomalia"]
-        if codice and anomalia.codice != codice:
-            continue
         gruppo = gruppi.get(anomalia.codice)
         if gruppo is None:
             gruppo = gruppi[anomalia.codice] = GruppoAnomalie(

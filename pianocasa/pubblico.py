@@ -23,7 +23,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
@@ -105,3 +105,20 @@ def pubblicato(
         return con_cache
 
     return decoratore
+
+
+def file_conservato(
+    oggetto, campo: str, tipo: str, nome: str, *, mancante: str = ""
+) -> FileResponse:
+    """A stored document (``oggetto.<campo>``, hash in ``oggetto.sha256_<campo>``)
+    as it was stored: never rendered again. The SHA-256 goes in a header, so
+    anyone can check the download against the published one."""
+    file = getattr(oggetto, campo)
+    try:
+        contenuto = file.storage.open(file.name, "rb")
+    except FileNotFoundError as errore:
+        raise Http404(mancante) from errore
+    risposta = FileResponse(contenuto, content_type=tipo, filename=nome)
+    risposta["Content-Disposition"] = f'inline; filename="{nome}"'
+    risposta["X-Content-SHA256"] = getattr(oggetto, f"sha256_{campo}")
+    return risposta

@@ -22,6 +22,16 @@ MESSAGGIO_CONCORRENTE = _(
 )
 
 
+def _versione_salvata(oggetto: Any) -> int | None:
+    """The version the database holds now (not the instance's, maybe stale)."""
+    return (
+        type(oggetto)
+        ._base_manager.filter(pk=oggetto.pk)
+        .values_list("versione", flat=True)
+        .first()
+    )
+
+
 def versione_avanza(oggetto: Any, kwargs: dict[str, Any]) -> None:
     """Before saving an existing versioned record: its version becomes the
     stored one + 1 (read from the database, not from a possibly stale
@@ -35,12 +45,7 @@ def versione_avanza(oggetto: Any, kwargs: dict[str, Any]) -> None:
             return
         if "versione" not in campi:
             kwargs["update_fields"] = [*campi, "versione"]
-    attuale = (
-        type(oggetto)
-        ._base_manager.filter(pk=oggetto.pk)
-        .values_list("versione", flat=True)
-        .first()
-    )
+    attuale = _versione_salvata(oggetto)
     oggetto.versione = (attuale if attuale is not None else oggetto.versione) + 1
 
 
@@ -61,12 +66,7 @@ class VersioneLettaMixin(forms.ModelForm):
         dati = super().clean()
         letta = dati.get("versione_letta")
         if self.instance.pk and letta is not None:
-            attuale = (
-                type(self.instance)
-                ._base_manager.filter(pk=self.instance.pk)
-                .values_list("versione", flat=True)
-                .first()
-            )
+            attuale = _versione_salvata(self.instance)
             if attuale is not None and attuale != letta:
                 raise ValidationError(
                     MESSAGGIO_CONCORRENTE, code="modifica_concorrente"

@@ -1,12 +1,12 @@
 """Public pages: no login, published graduatorie only."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_GET
 
 from ambiti.models import Ambito
-from pianocasa.pubblico import limite_pubblico, pubblicato
+from pianocasa.pubblico import file_conservato, limite_pubblico, pubblicato
 
 from .. import services
 from ..models import Bando
@@ -42,17 +42,6 @@ def _etag(campo: str):
             return None
 
     return etag
-
-
-def _file(pubblicazione, campo: str, tipo: str, nome: str) -> FileResponse:
-    file = getattr(pubblicazione, campo)
-    try:
-        contenuto = file.storage.open(file.name, "rb")
-    except FileNotFoundError as errore:
-        raise Http404 from errore
-    risposta = FileResponse(contenuto, content_type=tipo, filename=nome)
-    risposta["X-Content-SHA256"] = getattr(pubblicazione, f"sha256_{campo}")
-    return risposta
 
 
 @require_GET
@@ -112,7 +101,9 @@ def graduatoria_pubblica(request, slug: str, pk: int):
 def graduatoria_pubblica_pdf(request, slug: str, pk: int):
     """The PDF as stored at publication: never rendered for a visitor."""
     pubblicazione = _pubblicazione(slug, pk)
-    return _file(pubblicazione, "pdf", "application/pdf", f"graduatoria-{pk}.pdf")
+    return file_conservato(
+        pubblicazione, "pdf", "application/pdf", f"graduatoria-{pk}.pdf"
+    )
 
 
 @require_GET
@@ -120,4 +111,4 @@ def graduatoria_pubblica_pdf(request, slug: str, pk: int):
 @pubblicato(_etag("xlsx"))
 def graduatoria_pubblica_xlsx(request, slug: str, pk: int):
     pubblicazione = _pubblicazione(slug, pk)
-    return _file(pubblicazione, "xlsx", TIPO_XLSX, f"graduatoria-{pk}.xlsx")
+    return file_conservato(pubblicazione, "xlsx", TIPO_XLSX, f"graduatoria-{pk}.xlsx")

@@ -25,8 +25,9 @@ def somma(righe: list, *campi: str) -> int | None:
 
 
 def data_riferimento_popolazione(date_presenti: Iterable[date]) -> date | None:
-    """The date the document prints the comuni's population at: the latest one
-    held for any comune of the ambito (the dashboard lists who lacks it)."""
+    """The latest of ``date_presenti``. No longer the document's rule: a plan's
+    population date is ``piani.popolazione.data_popolazione_del_piano``; kept
+    for the import path of ``piani.documento``."""
     return max(date_presenti, default=None)
 
 

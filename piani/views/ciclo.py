@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _g
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from ambiti.models import Ambito
 from ambiti.permessi import get_object_for_user, puo_modificare
-from pianocasa.pubblico import limite_pubblico, pubblicato
+from pianocasa.pubblico import file_conservato, limite_pubblico, pubblicato
 from pianocasa.ui import DataInput
 
 from .. import ciclo, grafici
@@ -257,18 +257,13 @@ def piano_crea_successivo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _risposta_file(versione: VersioneApprovata, campo: str, tipo: str, nome: str):
-    file = getattr(versione, campo)
-    try:
-        contenuto = file.storage.open(file.name, "rb")
-    except FileNotFoundError as errore:
-        raise Http404(
-            _g("Il file della versione approvata non è disponibile.")
-        ) from errore
-    risposta = FileResponse(contenuto, content_type=tipo, filename=nome)
-    risposta["Content-Disposition"] = f'inline; filename="{nome}"'
-    # The SHA-256 recorded at approval: anyone can check the download against it.
-    risposta["X-Content-SHA256"] = getattr(versione, f"sha256_{campo}")
-    return risposta
+    return file_conservato(
+        versione,
+        campo,
+        tipo,
+        nome,
+        mancante=_g("Il file della versione approvata non è disponibile."),
+    )
 
 
 def _nome_file(versione: VersioneApprovata, estensione: str) -> str:

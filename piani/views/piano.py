@@ -114,6 +114,9 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
         )
         senza_riga = list(enti_senza_riga(piano))
         anomalie = _anomalie(piano)
+        aperte = [a for a in anomalie if not a["riscontro"]]
+        verifiche = anomalie_raggruppa(aperte)
+        verifica = self.request.GET.get("verifica", "")
         modificabile = puo_modificare(self.request.user, piano.ambito)
         contesto.update(
             {
@@ -122,16 +125,13 @@ class PianoDetailView(AmbitoScopedMixin, PaginaMixin, DetailView):
                 "enti_senza_riga": senza_riga,
                 "riepilogo": services.piano_riepilogo(piano=piano),
                 "popolazione_mancante": services.popolazione_mancante(piano=piano),
-                "anomalie_aperte": [a for a in anomalie if not a["riscontro"]],
+                "anomalie_aperte": aperte,
                 # By the dozen: grouped by check, one group kept with ?verifica=.
-                "gruppi_aperti": anomalie_raggruppa(
-                    [a for a in anomalie if not a["riscontro"]],
-                    codice=self.request.GET.get("verifica", ""),
-                ),
-                "verifiche": anomalie_raggruppa(
-                    [a for a in anomalie if not a["riscontro"]]
-                ),
-                "verifica": self.request.GET.get("verifica", ""),
+                "gruppi_aperti": [
+                    g for g in verifiche if not verifica or g.codice == verifica
+                ],
+                "verifiche": verifiche,
+                "verifica": verifica,
                 # What the last import of the plan's tables changed.
                 "ultima_importazione": importazioni_per(self.request.user)
                 .filter(piano=piano)
