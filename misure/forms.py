@@ -86,15 +86,21 @@ class DomandaFormBase(StileMixin, VersioneLettaMixin, forms.ModelForm):
     def clean_protocollo(self) -> str:
         protocollo = self.cleaned_data["protocollo"].strip()
         # «bando» is not a form field, so Django skips the unique constraint
-        altre = Domanda.objects.filter(
-            bando_id=self.instance.bando_id, protocollo=protocollo
-        ).exclude(pk=self.instance.pk)
-        if self.instance.bando_id and altre.exists():
+        if self.instance.bando_id and self.protocollo_presente(protocollo):
             raise forms.ValidationError(
                 _("Esiste già una domanda con questo protocollo nel bando."),
                 code="unique",
             )
         return protocollo
+
+    def protocollo_presente(self, protocollo: str) -> bool:
+        return (
+            Domanda.objects.filter(
+                bando_id=self.instance.bando_id, protocollo=protocollo
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
 
 
 class DomandaForm(DomandaFormBase):
@@ -124,10 +130,17 @@ class DomandaImportForm(DomandaFormBase):
     inquilino_sap_sat = SiNoField(required=False)
     procedura = ProceduraField(choices=Domanda.Procedura.choices, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, protocolli_presenti: set[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The import reads the bando's protocols once instead of a query per row.
+        self.protocolli_presenti = protocolli_presenti
         for nome in ("data_protocollo", "data_nascita", "altri_contributi_data"):
             self.fields[nome].input_formats = FORMATI_DATA
+
+    def protocollo_presente(self, protocollo: str) -> bool:
+        if self.protocolli_presenti is None:
+            return super().protocollo_presente(protocollo)
+        return protocollo in self.protocolli_presenti
 
 
 class ImportaDomandeForm(forms.Form):

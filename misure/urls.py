@@ -36,6 +36,16 @@ urlpatterns = [
         name="graduatoria_xlsx",
     ),
     path(
+        "bandi/<int:pk>/elaborazioni/<int:elaborazione_pk>/",
+        views.ElaborazioneDetailView.as_view(),
+        name="elaborazione_detail",
+    ),
+    path(
+        "bandi/<int:pk>/elaborazioni/<int:elaborazione_pk>/stato/",
+        views.elaborazione_stato,
+        name="elaborazione_stato",
+    ),
+    path(
         "bandi/<int:pk>/domande/", views.DomandaListView.as_view(), name="domanda_list"
     ),
     path(

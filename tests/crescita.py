@@ -30,6 +30,7 @@ from misure.models import (
     Bando,
     Dgr,
     Domanda,
+    Elaborazione,
     Erogazione,
     FonteFinanziamento,
 )
@@ -361,6 +362,19 @@ def domande_aggiungi(
                 contributo=Decimal("900.00"),
             )
             for i in range(n)
+        ]
+    )
+    # Finished background work with its error list, so its page is crawled too.
+    Elaborazione.objects.bulk_create(
+        [
+            Elaborazione(
+                bando=bando,
+                tipo=Elaborazione.Tipo.IMPORTAZIONE,
+                stato=Elaborazione.Stato.RIFIUTATA,
+                nome_file=f"domande-{lotto}-{i}.xlsx",
+                errori=[f"Riga {r}, colonna ISEE: non valido." for r in range(n)],
+            )
+            for i in range(2)
         ]
     )
     scorrimento = bando.scorrimenti.order_by("-pk").first()

@@ -21,6 +21,7 @@ from .domanda import (
     Erogazione,
     Scorrimento,
 )
+from .elaborazione import Elaborazione
 from .pubblicazione import GraduatoriaPubblicata
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "BandoQuerySet",
     "CriterioPunteggio",
     "Dgr",
+    "Elaborazione",
     "Domanda",
     "EURO",
     "Erogazione",

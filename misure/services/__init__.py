@@ -6,7 +6,8 @@ numbers, so its invariants can be tested on many generated cases; the database
 services wrap it.
 
 One module per step: ``calcolo`` (pure functions), ``graduatoria`` (ranking and
-funding run), ``importazione`` (domande from XLSX), ``pubblicazione`` (the public
+funding run), ``importazione`` (domande from XLSX), ``elaborazioni`` (the import and the
+graduatoria as background work), ``pubblicazione`` (the public
 graduatoria), ``accessi`` (the personal-data access log); every name is
 re-exported here, where views, commands and operators' scripts import them.
 """
@@ -25,6 +26,11 @@ from .calcolo import (
     punteggio_calcola,
     requisiti_verifica,
     scorrimento_ripartisci,
+)
+from .elaborazioni import (
+    ElaborazioneInCorso,
+    elaborazione_avvia,
+    elaborazione_esegui,
 )
 from .graduatoria import (
     ScorrimentoNonEseguibile,
@@ -57,6 +63,9 @@ from .pubblicazione import (
 )
 
 __all__ = [
+    "ElaborazioneInCorso",
+    "elaborazione_avvia",
+    "elaborazione_esegui",
     "scorrimenti_supera",
     "pubblicazione_corrente",
     "righe_pubblicate",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from django.db import transaction
 from django.utils.translation import gettext as _t
 
 from pianocasa.lettori import (
@@ -17,6 +17,8 @@ from pianocasa.lettori import (
     normalizza_intestazione,
     tabella_leggi,
 )
+from pianocasa.righe import ControlloRighe
+from pianocasa.scrittura import oggetti_inserisci
 
 from ..models import (
     Bando,
@@ -94,16 +96,69 @@ def domande_leggi_xlsx(contenuto: bytes, *, nome_file: str = "domande.xlsx") -> 
 
 
 def domande_importa(
-    *, bando: Bando, contenuto: bytes, nome_file: str = "domande.xlsx"
+    *,
+    bando: Bando,
+    contenuto: bytes,
+    nome_file: str = "domande.xlsx",
+    avanzamento: Callable[[int, str], None] | None = None,
 ) -> int:
     """Create the domande of an XLSX file: every bad row is reported in one
-    pass («Riga 12, colonna ISEE: …») and nothing is written if any is bad."""
-    from ..forms import DomandaImportForm
-
+    pass («Riga 12, colonna ISEE: …») and nothing is written if any is bad.
+    ``avanzamento(percentuale, fase)`` is told how far it got (the background
+    task writes it where the page reads it)."""
+    segnala = avanzamento or (lambda _p, _f: None)
+    segnala(5, _t("Lettura del file"))
     try:
         tabella = domande_leggi_xlsx(contenuto, nome_file=nome_file)
     except ErroreImport as errore:
         raise ImportazioneNonValida(errore.messaggi) from errore
+    posizioni = _posizioni_colonne(tabella)
+    errori: list[str] = [
+        _t(
+            "Riga %(n)d, colonna %(c)s: formula senza valore calcolato: aprire il "
+            "file in Excel, ricalcolare e salvare."
+        )
+        % {"n": riga, "c": _intestazione_di(tabella, colonna)}
+        for riga, colonna in tabella.formule_senza_valore
+    ]
+    controllo = _controllo_righe(bando)
+    da_salvare: list[Domanda] = []
+    visti: dict[str, int] = {}
+    totale = max(len(tabella.righe), 1)
+    for indice_riga, riga in enumerate(tabella.righe):
+        if indice_riga % 2000 == 0:
+            segnala(10 + 70 * indice_riga // totale, _t("Controllo delle righe"))
+        numero = tabella.numero_riga(indice_riga)
+        if all(v is None or str(v).strip() == "" for v in riga):
+            continue
+        dati = {
+            campo: _cella(riga[i] if i < len(riga) else None, campo)
+            for campo, i in posizioni.items()
+        }
+        dati.setdefault("minori", "0")
+        domanda, errori_riga = controllo.istanza(dati)
+        if errori_riga:
+            errori.extend(_messaggi_riga(numero, errori_riga))
+            continue
+        if domanda.protocollo in visti:
+            errori.append(
+                _t("Riga %(n)d, colonna Protocollo: già presente alla riga %(r)d.")
+                % {"n": numero, "r": visti[domanda.protocollo]}
+            )
+            continue
+        visti[domanda.protocollo] = numero
+        da_salvare.append(domanda)
+    if errori:
+        raise ImportazioneNonValida(errori)
+    if not da_salvare:
+        raise ImportazioneNonValida([_t("Il file non contiene domande.")])
+    segnala(85, _t("Scrittura delle domande"))
+    oggetti_inserisci(da_salvare)
+    segnala(100, _t("Completata"))
+    return len(da_salvare)
+
+
+def _posizioni_colonne(tabella: Tabella) -> dict[str, int]:
     posizioni: dict[str, int] = {}
     for indice, intestazione in enumerate(tabella.intestazioni):
         campo = _PER_INTESTAZIONE.get(normalizza_intestazione(intestazione))
@@ -116,53 +171,32 @@ def domande_importa(
         raise ImportazioneNonValida(
             [_t("Colonne mancanti: %(c)s.") % {"c": ", ".join(mancanti)}]
         )
-    errori: list[str] = [
-        _t(
-            "Riga %(n)d, colonna %(c)s: formula senza valore calcolato: aprire il "
-            "file in Excel, ricalcolare e salvare."
-        )
-        % {"n": riga, "c": _intestazione_di(tabella, colonna)}
-        for riga, colonna in tabella.formule_senza_valore
-    ]
-    da_salvare: list[Domanda] = []
-    visti: dict[str, int] = {}
-    for indice_riga, riga in enumerate(tabella.righe):
-        numero = tabella.numero_riga(indice_riga)
-        if all(v is None or str(v).strip() == "" for v in riga):
-            continue
-        dati = {
-            campo: _cella(riga[i] if i < len(riga) else None, campo)
-            for campo, i in posizioni.items()
-        }
-        dati.setdefault("minori", "0")
-        form = DomandaImportForm(data=dati, instance=Domanda(bando=bando))
-        if not form.is_valid():
-            for campo, messaggi in form.errors.items():
-                colonna = INTESTAZIONI.get(campo) or _colonna_di(messaggi)
-                for messaggio in messaggi:
-                    errori.append(
-                        _t("Riga %(n)d, colonna %(c)s: %(m)s")
-                        % {"n": numero, "c": colonna, "m": messaggio}
-                        if colonna
-                        else _t("Riga %(n)d: %(m)s") % {"n": numero, "m": messaggio}
-                    )
-            continue
-        protocollo = form.cleaned_data["protocollo"]
-        if protocollo in visti:
-            errori.append(
-                _t("Riga %(n)d, colonna Protocollo: già presente alla riga %(r)d.")
-                % {"n": numero, "r": visti[protocollo]}
+    return posizioni
+
+
+def _controllo_righe(bando: Bando) -> ControlloRighe:
+    """The web form's rules for every row; the bando's protocols read once."""
+    from ..forms import DomandaImportForm
+
+    presenti = set(bando.domande.values_list("protocollo", flat=True))
+    form = DomandaImportForm(
+        instance=Domanda(bando=bando), protocolli_presenti=presenti
+    )
+    return ControlloRighe(form, nuova=lambda: Domanda(bando=bando))
+
+
+def _messaggi_riga(numero: int, errori: dict[str, list[str]]) -> list[str]:
+    messaggi = []
+    for campo, testi in errori.items():
+        colonna = INTESTAZIONI.get(campo) or _colonna_di(testi)
+        for testo in testi:
+            messaggi.append(
+                _t("Riga %(n)d, colonna %(c)s: %(m)s")
+                % {"n": numero, "c": colonna, "m": testo}
+                if colonna
+                else _t("Riga %(n)d: %(m)s") % {"n": numero, "m": testo}
             )
-            continue
-        visti[protocollo] = numero
-        da_salvare.append(form.instance)
-    if errori:
-        raise ImportazioneNonValida(errori)
-    if not da_salvare:
-        raise ImportazioneNonValida([_t("Il file non contiene domande.")])
-    with transaction.atomic():
-        Domanda.objects.bulk_create(da_salvare, batch_size=500)
-    return len(da_salvare)
+    return messaggi
 
 
 def _intestazione_di(tabella: Tabella, colonna: int) -> str:

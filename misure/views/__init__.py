@@ -7,7 +7,8 @@ users get 403, other ambiti 404) and every view of them is logged
 (services.accesso_registra). Logic lives in services.
 
 One module per page family: ``kit``, ``bandi``, ``bandi_modifica``, ``pubblico``,
-``domande``, ``dgr``; misure/urls.py reaches every view through this package.
+``domande``, ``elaborazioni`` (background work), ``dgr``; misure/urls.py reaches
+every view through this package.
 """
 
 from .bandi import (
@@ -38,6 +39,10 @@ from .domande import (
     DomandaUpdateView,
     domanda_modello,
 )
+from .elaborazioni import (
+    ElaborazioneDetailView,
+    elaborazione_stato,
+)
 from .kit import (
     RIGHE_PER_PAGINA,
 )
@@ -62,9 +67,11 @@ __all__ = [
     "DomandaListView",
     "DomandaMixin",
     "DomandaUpdateView",
+    "ElaborazioneDetailView",
     "RIGHE_PER_PAGINA",
     "TIPO_XLSX",
     "domanda_modello",
+    "elaborazione_stato",
     "graduatoria_calcola",
     "graduatoria_pdf",
     "graduatoria_pubblica",

@@ -24,9 +24,14 @@ from pianocasa.ui import PER_PAGINA, PaginaMixin
 from .. import services
 from ..filtersets import BandoFilterSet
 from ..fonti import fonti_confronta
-from ..models import Bando, FonteFinanziamento
+from ..models import Bando, Elaborazione, FonteFinanziamento
 from ..tables import BandoTable
-from .kit import _bando_per_utente, _login_richiesto, _pagina_graduatoria
+from .kit import (
+    _bando_per_utente,
+    _login_richiesto,
+    _pagina_graduatoria,
+    elaborazione_avvia_e_mostra,
+)
 
 # --- Bandi ---------------------------------------------------------------------------
 
@@ -80,6 +85,12 @@ class BandoDetailView(PaginaMixin, AmbitoScopedMixin, DetailView):
         # A graduatoria published before is corrected by a motivated publication.
         contesto["gia_pubblicata"] = bando.pubblicazioni.exists()
         contesto["puo_modificare"] = puo_modificare(self.request.user, bando.ambito)
+        # The staff's recent background work (import, graduatoria) and its state.
+        contesto["elaborazioni"] = (
+            list(bando.elaborazioni.select_related("utente").defer("contenuto")[:5])
+            if contesto["puo_modificare"] and bando.gestito
+            else []
+        )
         contesto.update(
             _pagina_graduatoria(
                 self.request,
@@ -105,12 +116,9 @@ def graduatoria_calcola(request, pk: int):
     bando = _bando_per_utente(request.user, pk, scrittura=True)
     if not bando.gestito:
         raise Http404
-    ammesse = services.graduatoria_calcola(bando=bando)
-    messages.success(
-        request,
-        _g("Graduatoria calcolata: %(n)d domande ammesse.") % {"n": ammesse},
+    return elaborazione_avvia_e_mostra(
+        request, bando=bando, tipo=Elaborazione.Tipo.GRADUATORIA
     )
-    return HttpResponseRedirect(bando.get_absolute_url())
 
 
 @_login_richiesto

@@ -3,8 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import F
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_GET
@@ -23,10 +22,10 @@ from ..forms import (
     DomandaForm,
     ImportaDomandeForm,
 )
-from ..models import Bando, Domanda
+from ..models import Bando, Domanda, Elaborazione
 from ..tables import DomandaTable
 from .bandi import TIPO_XLSX
-from .kit import _bando_per_utente, _login_richiesto
+from .kit import _bando_per_utente, _login_richiesto, elaborazione_avvia_e_mostra
 
 # --- Domande: personal data, staff of the ambito only, every view logged ------------
 
@@ -170,7 +169,8 @@ class DomandaCreateView(BandoPersonaleMixin, CreateView):
 
 
 class DomandaImportView(BandoPersonaleMixin, FormView):
-    """All or nothing: every bad row is listed, nothing is saved if one is bad."""
+    """The file is checked and written in the background (all or nothing); the
+    page of the work shows its progress and every bad row."""
 
     form_class = ImportaDomandeForm
     template_name = "misure/domanda_import.html"
@@ -179,21 +179,13 @@ class DomandaImportView(BandoPersonaleMixin, FormView):
         return _g("Importa domande – %(bando)s") % {"bando": self.bando}
 
     def form_valid(self, form):
-        try:
-            file = form.cleaned_data["file"]
-            n = services.domande_importa(
-                bando=self.bando, contenuto=file.read(), nome_file=file.name
-            )
-        except services.ImportazioneNonValida as errore:
-            return self.render_to_response(
-                self.get_context_data(form=form, errori=errore.errori)
-            )
-        messages.success(
+        file = form.cleaned_data["file"]
+        return elaborazione_avvia_e_mostra(
             self.request,
-            _g("Importate %(n)d domande. Ricalcolare la graduatoria.") % {"n": n},
-        )
-        return HttpResponseRedirect(
-            reverse("misure:domanda_list", args=[self.bando.pk])
+            bando=self.bando,
+            tipo=Elaborazione.Tipo.IMPORTAZIONE,
+            contenuto=file.read(),
+            nome_file=file.name,
         )
 
 

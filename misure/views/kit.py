@@ -1,13 +1,16 @@
 """Pieces shared by the rent-support pages: login for function views, the bando scoped
 to the user, the graduatoria's pages."""
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 
 from ambiti.permessi import (
     get_object_for_user,
 )
 
+from .. import services
 from ..models import Bando
 
 
@@ -38,3 +41,16 @@ def _bando_per_utente(user, pk: int, *, scrittura: bool = False) -> Bando:
     return get_object_for_user(
         user, Bando.objects.select_related("ambito"), scrittura=scrittura, pk=pk
     )
+
+
+def elaborazione_avvia_e_mostra(request, *, bando: Bando, tipo: str, **file):
+    """Queue the bando's background work and show its page; if some work of
+    the bando is still running, say so and show that one."""
+    try:
+        elaborazione = services.elaborazione_avvia(
+            bando=bando, tipo=tipo, utente=request.user, **file
+        )
+    except services.ElaborazioneInCorso as errore:
+        messages.error(request, str(errore))
+        elaborazione = errore.elaborazione
+    return HttpResponseRedirect(elaborazione.get_absolute_url())

@@ -134,11 +134,12 @@ def test_the_upload_page_lists_every_error(bando, client, staff_a):
         "domande.xlsx", _xlsx([_riga(1, ISEE="x"), _riga(2, ISEE="y")])
     )
     risposta = client.post(
-        reverse("misure:domanda_import", args=[bando.pk]), {"file": file}
+        reverse("misure:domanda_import", args=[bando.pk]), {"file": file}, follow=True
     )
     assert risposta.status_code == 200
     testo = risposta.content.decode()
     assert "Riga 2, colonna ISEE" in testo and "Riga 3, colonna ISEE" in testo
+    assert "Rifiutata: il file contiene errori" in testo
     assert not bando.domande.exists()
 
     file = SimpleUploadedFile("domande.xlsx", _xlsx([_riga(1), _riga(2)]))

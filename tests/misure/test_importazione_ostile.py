@@ -101,6 +101,7 @@ def test_the_upload_page_refuses_the_far_corner_file(ambito_a, client_staff_a):
     risposta = client_staff_a.post(
         reverse("misure:domanda_import", args=[bando_a.pk]),
         {"file": SimpleUploadedFile("domande.xlsx", angolo_lontano())},
+        follow=True,
     )
     assert risposta.status_code == 200
     assert "XFD1048576" in risposta.content.decode()

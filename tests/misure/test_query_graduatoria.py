@@ -15,8 +15,9 @@ from tests.crescita import domande_aggiungi
 from tests.misure.factories import pubblica
 
 # Pinned: session, user, incarichi, bando, fonti, criteri, erogazioni, domande,
-# scorrimento, the menu's ambiti, whether it was published before.
-QUERY_BANDO = 11
+# scorrimento, the menu's ambiti, whether it was published before, the
+# staff's recent background work.
+QUERY_BANDO = 12
 # bando (with its ambito), its frozen publication.
 QUERY_PUBBLICA = 2
 
