@@ -202,6 +202,9 @@ class Alloggio(models.Model):
         _("anno di costruzione"), null=True, blank=True
     )
     aggiornato_il = models.DateField(_("ultimo aggiornamento"), null=True, blank=True)
+    # Edits through the pages and the admin record themselves; an import records
+    # only the rows it changed (one set-based INSERT, patrimonio.services).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("alloggio")

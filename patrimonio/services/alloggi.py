@@ -28,8 +28,12 @@ def alloggi_importa(
     scrivi: bool = False,
     mappatura: dict[str, str] | None = None,
     progresso: Progresso | None = None,
+    utente=None,
 ) -> Esito:
     """Importa l'anagrafe del patrimonio: upsert per codice alloggio.
+
+    Ogni alloggio modificato riceve un record di storia (con ``utente`` e il
+    nome del file); i nuovi e gli invariati no.
 
     Con ``scrivi=False`` è l'anteprima: nuovi, modificati, invariati, mancanti
     (gli alloggi degli enti e dei comuni del file che il file non elenca: si
@@ -39,8 +43,15 @@ def alloggi_importa(
     avanza = progresso or _nulla
     esito = Esito(tipo=Importazione.Tipo.ALLOGGI)
     avanza(5, _("Lettura del file"))
+    esistenti: dict[str, tuple] = {}
+    # The registry to compare with is read while the child process parses.
     lettura = _leggi(
-        Path(percorso), nome_file, Importazione.Tipo.ALLOGGI, mappatura, esito
+        Path(percorso),
+        nome_file,
+        Importazione.Tipo.ALLOGGI,
+        mappatura,
+        esito,
+        intanto=lambda: esistenti.update(_alloggi_esistenti()),
     )
     if lettura is None:
         return esito
@@ -59,13 +70,19 @@ def alloggi_importa(
 
     avanza(60, _("Confronto con l'anagrafe"))
     presenti = [c for c in _CAMPO_COLONNA if c in esito.mappatura.values()]
-    nuovi, cambiati = _anagrafe_confronta(valide, presenti, esito)
+    nuovi, cambiati = _anagrafe_confronta(valide, presenti, esito, esistenti)
     if not scrivi:
         avanza(100, _("Anteprima pronta"))
         return esito
 
     avanza(75, _("Scrittura nel database"))
-    _alloggi_salva(nuovi, cambiati, presenti)
+    _alloggi_salva(
+        nuovi,
+        cambiati,
+        presenti,
+        utente_id=getattr(utente, "pk", None),
+        motivo=_("Importazione %(file)s") % {"file": nome_file or Path(percorso).name},
+    )
     esito.scritto = True
     avanza(100, _("Importazione completata"))
     return esito
@@ -229,8 +246,17 @@ def _tuple_alloggio(
     )
 
 
+def _alloggi_esistenti() -> dict[str, tuple]:
+    return {
+        riga[0]: riga
+        for riga in Alloggio.objects.values_list(*COLONNE_ALLOGGIO).iterator(
+            chunk_size=20_000
+        )
+    }
+
+
 def _anagrafe_confronta(
-    valide: list[tuple], presenti: list[str], esito: Esito
+    valide: list[tuple], presenti: list[str], esito: Esito, esistenti: dict
 ) -> tuple[list[tuple], list[tuple]]:
     """Nuovi e cambiati rispetto all'anagrafe; conteggi ed esempi in ``esito``."""
     # Le colonne assenti dal file restano come sono: si confrontano solo le altre.
@@ -242,12 +268,6 @@ def _anagrafe_confronta(
         8,
         9,
     ]
-    esistenti = {
-        riga[0]: riga
-        for riga in Alloggio.objects.values_list(*COLONNE_ALLOGGIO).iterator(
-            chunk_size=20_000
-        )
-    }
     nuovi: list[tuple] = []
     cambiati: list[tuple] = []
     for riga in valide:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from patrimonio.models import Alloggio
 
@@ -38,8 +39,16 @@ _CAMPO_COLONNA = {
 
 
 def _alloggi_salva(
-    nuovi: list[tuple], cambiati: list[tuple], presenti: list[str]
+    nuovi: list[tuple],
+    cambiati: list[tuple],
+    presenti: list[str],
+    *,
+    utente_id: int | None = None,
+    motivo: str = "",
 ) -> None:
+    """Nothing to write (an unchanged file): no transaction, no statement."""
+    if not nuovi and not cambiati:
+        return
     colonne_aggiornate = ["ente_id", "comune_id", "servizio", "stato"] + [
         _CAMPO_COLONNA[c] for c in presenti
     ]
@@ -58,6 +67,7 @@ def _alloggi_salva(
     try:
         with transaction.atomic():
             _alloggi_scrivi(nuovi, cambiati, colonne_aggiornate)
+            _storia_scrivi([r[0] for r in cambiati], utente_id, motivo)
             if sospesi:
                 connection.check_constraints(table_names=[tabella])
     finally:
@@ -139,3 +149,25 @@ def _scrivi_sqlite(cursore, righe: list[tuple], conflitto: str) -> None:
         f"INSERT INTO {tabella} ({colonne}) VALUES ({segnaposto})" + conflitto,
         righe,  # Decimal e date: gli adattatori registrati da Django
     )
+
+
+def _storia_scrivi(codici: list[str], utente_id: int | None, motivo: str) -> None:
+    """One history record per changed alloggio, its new values copied by the
+    database (INSERT … SELECT); new and unchanged rows get none: the
+    Importazione records who loaded the file."""
+    if not codici:
+        return
+    storia = Alloggio.history.model
+    nome = connection.ops.quote_name
+    colonne = ", ".join(nome(c.column) for c in Alloggio._meta.concrete_fields)
+    sql = (
+        f"INSERT INTO {nome(storia._meta.db_table)} ({colonne}, history_date, "
+        "history_type, history_user_id, history_change_reason) "
+        f"SELECT {colonne}, %s, '~', %s, %s FROM {nome(Alloggio._meta.db_table)} "
+        "WHERE codice = %s"
+    )
+    adesso = timezone.now()
+    with connection.cursor() as cursore:
+        cursore.executemany(
+            sql, [(adesso, utente_id, motivo[:100] or None, c) for c in codici]
+        )

@@ -118,7 +118,7 @@ def _importazione_esegui(
     }
     try:
         if importazione.tipo == Importazione.Tipo.ALLOGGI:
-            esito = alloggi_importa(**comuni)
+            esito = alloggi_importa(**comuni, utente=importazione.utente)
         elif importazione.tipo == Importazione.Tipo.ENTI:
             esito = _fuori_ambito(importazione) or _IMPORTATORI_PIANO["enti"](
                 piano=importazione.piano, **comuni

@@ -108,12 +108,16 @@ def _leggi(
     tipo: str,
     mappatura: dict[str, str] | None,
     esito: Esito,
+    intanto: Callable[[], None] | None = None,
 ) -> _Lettura | None:
     schema = SCHEMI[tipo]
     scelte = {**mappature_ricordate(tipo=tipo), **(mappatura or {})}
     try:
         tabella = lettori.tabella_leggi(
-            percorso, nome_file=nome_file, riconosci=_riconoscitore(schema, scelte)
+            percorso,
+            nome_file=nome_file,
+            riconosci=_riconoscitore(schema, scelte),
+            intanto=intanto,
         )
     except ErroreImport as exc:
         esito.errori.extend(exc.messaggi)

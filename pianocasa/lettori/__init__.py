@@ -94,13 +94,23 @@ def tabella_leggi(
     max_byte: int | None = None,
     max_righe: int = MAX_RIGHE,
     max_colonne: int = MAX_COLONNE,
+    intanto: Callable[[], None] | None = None,
 ) -> Tabella:
     """Legge il primo foglio di un XLSX o un CSV, dopo i controlli di sicurezza.
 
     ``riconosci`` dice se un'intestazione è nota: serve a trovare la riga delle
     intestazioni sotto eventuali righe di titolo (gli export ISTAT ne hanno).
-    Solleva solo ``ErroreImport``.
+    ``intanto`` è lavoro del chiamante da fare mentre il processo figlio legge
+    (ad esempio leggere dal database ciò con cui confrontare il file); i suoi
+    errori restano suoi. Solleva solo ``ErroreImport`` (o l'errore di ``intanto``).
     """
+
+    def intanto_separato() -> None:
+        try:
+            intanto()
+        except Exception as exc:
+            raise _IntantoFallito from exc
+
     try:
         return _tabella_leggi(
             percorso,
@@ -109,9 +119,12 @@ def tabella_leggi(
             max_byte=max_byte,
             max_righe=max_righe,
             max_colonne=max_colonne,
+            intanto=intanto_separato if intanto is not None else None,
         )
     except ErroreImport:
         raise
+    except _IntantoFallito as exc:
+        raise exc.__cause__ from None
     except Exception as exc:
         # Una rete di sicurezza: un file che manda in errore una libreria è
         # comunque un file da rifiutare; il dettaglio va nel log.
@@ -127,6 +140,7 @@ def _tabella_leggi(
     max_byte: int | None = None,
     max_righe: int = MAX_RIGHE,
     max_colonne: int = MAX_COLONNE,
+    intanto: Callable[[], None] | None = None,
 ) -> Tabella:
     percorso = Path(percorso)
     estensione = Path(nome_file or percorso.name).suffix.lower()
@@ -140,6 +154,7 @@ def _tabella_leggi(
             percorso,
             max_righe=max_righe + RIGHE_CERCA_INTESTAZIONE,
             max_colonne=max_colonne,
+            intanto=intanto,
         )
         return _tabella(righe, riconosci, formule)
     if estensione in {".csv", ".txt"}:
@@ -150,11 +165,17 @@ def _tabella_leggi(
                     "rinominato): caricarlo con l'estensione giusta."
                 )
             )
+        if intanto is not None:
+            intanto()
         return _leggi_csv(percorso, riconosci, max_righe, max_colonne)
     raise ErroreImport(
         _("Estensione '%s' non riconosciuta: caricare un file .xlsx o .csv.")
         % (estensione or _("nessuna"))
     )
+
+
+class _IntantoFallito(Exception):
+    """An error of the caller's own work done during the read, not the file's."""
 
 
 def _dimensione_ammessa(percorso: Path, max_byte: int) -> None:

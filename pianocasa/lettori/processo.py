@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -42,10 +43,15 @@ def righe_isolate(
     max_celle: int,
     memoria: int,
     secondi: int,
+    intanto: Callable[[], None] | None = None,
 ) -> list[list]:
     """Le righe del primo foglio lette da calamine in un processo figlio con al più
     ``memoria`` byte di spazio di indirizzamento e ``secondi`` di tempo; arrivano a
-    blocchi di 5.000 righe. Un figlio ucciso o scaduto è un ``ErroreImport``."""
+    blocchi di 5.000 righe. Un figlio ucciso o scaduto è un ``ErroreImport``.
+
+    ``intanto`` gira nel processo padre mentre il figlio legge (due core: i
+    controlli dell'archivio e la lettura del database non aspettano calamine);
+    se solleva, il figlio viene fermato."""
     comando = [
         PYTHON,
         "-I",
@@ -59,6 +65,14 @@ def righe_isolate(
     ]
     with tempfile.TemporaryFile() as diagnostica:
         processo = _avvia(comando, percorso, diagnostica)
+        if intanto is not None:
+            try:
+                intanto()
+            except BaseException:
+                processo.kill()
+                processo.stdout.close()
+                processo.wait()
+                raise
         righe, esito, codice, scaduto = _ricevi(processo, secondi, percorso)
         if esito is None:
             diagnostica.seek(0)

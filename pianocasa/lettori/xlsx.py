@@ -17,6 +17,7 @@ are re-exported here, where operators' scripts and the benchmark import them.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -94,22 +95,50 @@ def limiti() -> dict[str, int]:
 
 
 def leggi_xlsx(
-    percorso: Path, *, max_righe: int, max_colonne: int
+    percorso: Path,
+    *,
+    max_righe: int,
+    max_colonne: int,
+    intanto: Callable[[], None] | None = None,
 ) -> tuple[list[list], list[tuple[int, int]]]:
     """Le righe del primo foglio e le celle con formula senza valore calcolato.
     ``max_righe`` conta tutte le righe del foglio, titolo e intestazione compresi.
-    Solleva solo ``ErroreImport``."""
+    I controlli dell'archivio e ``intanto`` girano mentre il figlio (con i suoi
+    limiti di memoria e di tempo) legge: un file rifiutato dai controlli ferma il
+    figlio. Solleva solo ``ErroreImport``."""
+    massimi = limiti()
+    formule: list[tuple[int, int]] = []
+
+    def controlli() -> None:
+        formule.extend(_controlla_xlsx(percorso, max_righe, max_colonne, massimi))
+        if intanto is not None:
+            intanto()
+
+    righe = righe_isolate(
+        percorso,
+        max_righe=max_righe,
+        max_colonne=max_colonne,
+        max_celle=massimi["celle"],
+        memoria=massimi["memoria"],
+        secondi=massimi["secondi"],
+        intanto=controlli,
+    )
+    return righe, formule
+
+
+def _controlla_xlsx(
+    percorso: Path, max_righe: int, max_colonne: int, massimi: dict[str, int]
+) -> list[tuple[int, int]]:
     try:
         archivio = zipfile.ZipFile(percorso)
     except Exception as exc:  # BadZipFile, NotImplementedError, EOFError…
         raise ErroreImport(
             _("Il file .xlsx è danneggiato o troncato (archivio non leggibile).")
         ) from exc
-    massimi = limiti()
+    formule: list[tuple[int, int]] = []
     try:
         with archivio:
             fogli = _controlla_archivio(archivio)
-            formule: list[tuple[int, int]] = []
             viste: set[str] = set()
             for posizione, (nome, parte) in enumerate(fogli):
                 if parte in viste:
@@ -129,12 +158,4 @@ def leggi_xlsx(
         raise
     except Exception as exc:
         raise ErroreImport(_("Il file .xlsx è danneggiato.")) from exc
-    righe = righe_isolate(
-        percorso,
-        max_righe=max_righe,
-        max_colonne=max_colonne,
-        max_celle=massimi["celle"],
-        memoria=massimi["memoria"],
-        secondi=massimi["secondi"],
-    )
-    return righe, formule
+    return formule

@@ -113,6 +113,7 @@ def test_a_body_within_the_limit_reaches_the_view(settings, ambito_a, client_sta
     risposta = client_staff_a.post(
         reverse("misure:domanda_import", args=[bando.pk]),
         {"file": SimpleUploadedFile("domande.xlsx", b"x" * (40 * 2**10))},
+        follow=True,
     )
     assert risposta.status_code == 200
     # La vista ha letto il file: il lettore lo rifiuta perché non è un .xlsx.

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from patrimonio.models import Alloggio, Importazione
-from pianocasa.lettori import ErroreImport, processo, tabella_leggi, xlsx
+from pianocasa.lettori import ErroreImport, processo, tabella_leggi
 from tests.patrimonio.corpus import INTESTAZIONE_A_MANO, angolo_lontano, xlsx_a_mano
 
 # 250.000 righe × 100 colonne: entro i limiti di righe e colonne, ma calamine
@@ -40,20 +40,28 @@ def _carica_in_background(client, monkeypatch, contenuto: bytes) -> Importazione
     return Importazione.objects.get()
 
 
-def test_the_far_corner_is_refused_before_calamine_sees_it(tmp_path, monkeypatch):
+def test_the_far_corner_is_refused_by_the_checks_and_the_child_is_stopped(
+    tmp_path, monkeypatch
+):
+    # The checks run in the parent while the child (memory and time limits)
+    # parses: the checks' clear message wins and the child does not outlive it.
     percorso = tmp_path / "angolo.xlsx"
     percorso.write_bytes(angolo_lontano())
+    figli = []
+    avvia = processo._avvia
 
-    def nessun_figlio(*args, **kwargs):
-        raise AssertionError("calamine non doveva partire")
+    def avvia_e_ricorda(*args, **kwargs):
+        figli.append(avvia(*args, **kwargs))
+        return figli[-1]
 
-    monkeypatch.setattr(xlsx, "righe_isolate", nessun_figlio)
+    monkeypatch.setattr(processo, "_avvia", avvia_e_ricorda)
     with pytest.raises(ErroreImport) as errore:
         tabella_leggi(percorso)
     assert errore.value.messaggi == [
         "Il foglio «Foglio1» ha una cella in XFD1048576, oltre il limite di "
         "250.010 righe e 100 colonne: rifiutato per sicurezza."
     ]
+    assert len(figli) == 1 and figli[0].returncode is not None
 
 
 def test_a_child_out_of_memory_is_an_italian_error(tmp_path, settings):
