@@ -141,9 +141,16 @@ def figlio_import(database_url: str, percorso: str) -> dict:
     rss = _rss_mib()
     if esito.errori:
         return {"errore": esito.errori[:5]}
-    inizio = time.perf_counter()
-    di_nuovo = alloggi_importa(percorso=percorso, scrivi=True)
-    reimport = time.perf_counter() - inizio
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as query:
+        inizio = time.perf_counter()
+        di_nuovo = alloggi_importa(percorso=percorso, scrivi=True)
+        reimport = time.perf_counter() - inizio
+    scritture = sum(
+        q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COPY"))
+        for q in query
+    )
     return {
         "secondi": durata,
         "rss_mib": rss,
@@ -151,6 +158,7 @@ def figlio_import(database_url: str, percorso: str) -> dict:
         "alloggi": Alloggio.objects.count(),
         "reimport_secondi": reimport,
         "reimport_invariati": di_nuovo.invariati,
+        "reimport_scritture": scritture,
         "rss_dopo_reimport_mib": _rss_mib(),
     }
 
@@ -353,7 +361,11 @@ def _sezione(risultati: dict[str, list[dict]], xlsx: Path) -> str:
         "UPDATE` per i modificati; GC sospeso, cache di pagine ampia, chiavi "
         "esterne verificate una volta sulla tabella prima del commit); PostgreSQL "
         "`COPY` in una tabella temporanea e `INSERT … SELECT` (upsert per i "
-        "modificati). Il tempo esclude l'avvio di Django; il picco RSS è quello "
+        "modificati). I controlli dell'archivio e la lettura dell'anagrafe dal "
+        "database avvengono nel processo padre mentre il figlio legge il foglio; "
+        "un file invariato non scrive nulla (nessuna transazione, nessuna "
+        "istruzione); solo gli alloggi modificati ricevono un record di storia. "
+        "Il tempo esclude l'avvio di Django; il picco RSS è quello "
         "dell'intero processo.",
         "",
         _verdetto(risultati, base),
@@ -372,11 +384,33 @@ def _verdetto(risultati: dict, base: float) -> str:
         rss = max(c["rss_mib"] for c in corse)
         ok = tempo <= 20 and tempo <= 4 * base and rss < 1024
         righe.append(f"{nome} **{'raggiunto' if ok else 'NON raggiunto'}**")
-    return (
+    testo = [
         "Obiettivo (issue 4: ≤ 20 s, ≤ 4× la sola lettura, picco RSS < 1 GB): "
         + "; ".join(righe)
         + "."
-    )
+    ]
+    corse = risultati.get("PostgreSQL")
+    if corse:
+        completo = _mediana([c["secondi"] for c in corse]) / base
+        di_nuovo = _mediana([c["reimport_secondi"] for c in corse]) / base
+        scritture = max(c.get("reimport_scritture", 0) for c in corse)
+        esito_completo = _esito(completo <= 2)
+        esito_reimport = _esito(di_nuovo <= 1.2 and not scritture)
+        testo.append(
+            "Obiettivi issue 12 su PostgreSQL: import completo ≤ 2× la sola lettura: "
+            f"{_x(completo)} ({esito_completo}); reimport invariato ≤ 1,2× e "
+            f"nessuna scrittura: {_x(di_nuovo)}, {scritture} istruzioni di "
+            f"scrittura ({esito_reimport})."
+        )
+    return "\n\n".join(testo)
+
+
+def _esito(ok: bool) -> str:
+    return "**raggiunto**" if ok else "**NON raggiunto**"
+
+
+def _x(rapporto: float) -> str:
+    return f"{rapporto:.1f}×".replace(".", ",")
 
 
 if __name__ == "__main__":

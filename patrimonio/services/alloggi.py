@@ -6,6 +6,7 @@ scrittura delle tuple sta in ``alloggi_scrittura``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -247,12 +248,9 @@ def _tuple_alloggio(
 
 
 def _alloggi_esistenti() -> dict[str, tuple]:
-    return {
-        riga[0]: riga
-        for riga in Alloggio.objects.values_list(*COLONNE_ALLOGGIO).iterator(
-            chunk_size=20_000
-        )
-    }
+    # One client-side fetch: a server cursor in chunks costs more, and the
+    # whole registry is held anyway.
+    return {riga[0]: riga for riga in Alloggio.objects.values_list(*COLONNE_ALLOGGIO)}
 
 
 def _anagrafe_confronta(
@@ -268,13 +266,14 @@ def _anagrafe_confronta(
         8,
         9,
     ]
+    proietta = itemgetter(*confrontate)  # compared as tuples, in C
     nuovi: list[tuple] = []
     cambiati: list[tuple] = []
     for riga in valide:
         vecchia = esistenti.get(riga[0])
         if vecchia is None:
             nuovi.append(riga)
-        elif any(riga[i] != vecchia[i] for i in confrontate):
+        elif proietta(riga) != proietta(vecchia):
             cambiati.append(riga)
     esito.creati = len(nuovi)
     esito.modificati = len(cambiati)
