@@ -33,6 +33,7 @@ from misure.models import (
     Elaborazione,
     Erogazione,
     FonteFinanziamento,
+    GraduatoriaPubblicata,
 )
 from patrimonio.models import Alloggio, EnteProprietario, Importazione
 from piani.models import (
@@ -408,3 +409,20 @@ def _utenti(*, ambito: Ambito, n: int, lotto: int):
             for u in utenti
         ]
     )
+
+
+def pubblicazione_registra(bando: Bando) -> None:
+    """The bando's current graduatoria published, rows only: the public page
+    reads the stored rows; composing the PDF of 20.000 rows (about 400 pages)
+    takes minutes and is tested at the demo's size (test_pubblicazione_congelata)."""
+    from misure.services import graduatoria_pubblica, pubblicazione_righe
+
+    dati, impronta = pubblicazione_righe(graduatoria_pubblica(bando=bando))
+    GraduatoriaPubblicata.objects.create(
+        bando=bando,
+        versione_graduatoria=bando.versione_graduatoria,
+        righe=dati,
+        sha256=impronta,
+        motivo="Pubblicazione di prova (solo righe)",
+    )
+    Bando.objects.filter(pk=bando.pk).update(graduatoria_pubblicata_il=timezone.now())

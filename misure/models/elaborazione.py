@@ -1,5 +1,5 @@
-"""Work on a bando that runs in the background: the domande import and the
-graduatoria. The page polls its progress from here."""
+"""Work on a bando that runs in the background: the domande import, the
+graduatoria, its publication. The page polls its progress from here."""
 
 from django.conf import settings
 from django.db import models
@@ -10,12 +10,14 @@ from .bando import Bando
 
 
 class Elaborazione(models.Model):
-    """One run of the domande import or of the graduatoria: who asked, how far
-    it got, how it ended (with every bad row of a refused file)."""
+    """One run of the domande import, the graduatoria or its publication: who
+    asked, how far it got, how it ended (with every bad row of a refused file)."""
 
     class Tipo(models.TextChoices):
         IMPORTAZIONE = "importazione", _("Importazione delle domande")
         GRADUATORIA = "graduatoria", _("Calcolo della graduatoria")
+        # 20.000 rows make a 400-page PDF: minutes, not a request.
+        PUBBLICAZIONE = "pubblicazione", _("Pubblicazione della graduatoria")
 
     class Stato(models.TextChoices):
         IN_ATTESA = "in_attesa", _("In attesa")
@@ -55,9 +57,12 @@ class Elaborazione(models.Model):
         _("risultato"),
         null=True,
         blank=True,
-        help_text=_("Domande importate, o domande ammesse in graduatoria."),
+        help_text=_("Domande importate, ammesse in graduatoria o righe pubblicate."),
     )
     errori = models.JSONField(_("errori"), default=list, blank=True)
+    motivo = models.TextField(
+        _("motivo"), blank=True, help_text=_("Di una nuova pubblicazione.")
+    )
 
     class Meta:
         verbose_name = _("elaborazione")

@@ -59,10 +59,14 @@ from .pubblicazione import (
     graduatoria_pubblica_imposta,
     graduatoria_xlsx,
     pubblicazione_corrente,
+    pubblicazione_righe,
+    pubblicazione_verifica,
     righe_pubblicate,
 )
 
 __all__ = [
+    "pubblicazione_righe",
+    "pubblicazione_verifica",
     "ElaborazioneInCorso",
     "elaborazione_avvia",
     "elaborazione_esegui",

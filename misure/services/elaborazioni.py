@@ -1,5 +1,6 @@
-"""The domande import and the graduatoria as background work: queued from the
-page, run by ``manage.py db_worker``, progress written where the page reads it."""
+"""The domande import, the graduatoria and its publication as background work:
+queued from the page, run by ``manage.py db_worker``, progress written where the
+page reads it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from django.utils.translation import gettext as _t
 from ..models import Bando, Elaborazione
 from .graduatoria import graduatoria_calcola
 from .importazione import ImportazioneNonValida, domande_importa
+from .pubblicazione import (
+    GraduatoriaNonPubblicabile,
+    graduatoria_pubblica_imposta,
+    pubblicazione_corrente,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +43,7 @@ def elaborazione_avvia(
     utente=None,
     contenuto: bytes | None = None,
     nome_file: str = "",
+    motivo: str = "",
 ) -> Elaborazione:
     """Record the work and queue it. One at a time per bando: an import and a
     graduatoria running together would rank a half-imported file."""
@@ -55,6 +62,7 @@ def elaborazione_avvia(
             utente=utente if getattr(utente, "pk", None) else None,
             contenuto=contenuto,
             nome_file=nome_file,
+            motivo=motivo,
         )
     elaborazione_in_background.enqueue(elaborazione.pk)
     elaborazione.refresh_from_db()
@@ -78,6 +86,15 @@ def elaborazione_esegui(*, elaborazione: Elaborazione) -> None:
                 nome_file=elaborazione.nome_file or "domande.xlsx",
                 avanzamento=avanza,
             )
+        elif elaborazione.tipo == Elaborazione.Tipo.PUBBLICAZIONE:
+            avanza(10, _t("Composizione delle righe, del PDF e del foglio XLSX"))
+            graduatoria_pubblica_imposta(
+                bando=elaborazione.bando,
+                utente=elaborazione.utente,
+                pubblica=True,
+                motivo=elaborazione.motivo,
+            )
+            risultato = len(pubblicazione_corrente(elaborazione.bando).righe)
         else:
             avanza(10, _t("Requisiti, punteggi e ordinamento"))
             risultato = graduatoria_calcola(bando=elaborazione.bando)
@@ -93,6 +110,8 @@ def elaborazione_esegui(*, elaborazione: Elaborazione) -> None:
             errori=errore.errori,
             fase=_t("Il file non è stato importato."),
         )
+    except GraduatoriaNonPubblicabile as errore:
+        esito.update(stato=Elaborazione.Stato.RIFIUTATA, errori=[str(errore)], fase="")
     except Exception:
         log.exception("Elaborazione %s interrotta", elaborazione.pk)
         esito.update(

@@ -108,6 +108,18 @@ def graduatoria_pubblica_imposta(
             update_fields=["graduatoria_pubblicata_il", "graduatoria_pubblicata_da"]
         )
         return bando
+    motivo = pubblicazione_verifica(bando=bando, motivo=motivo)
+    _pubblicazione_crea(bando, utente, motivo)
+    bando.graduatoria_pubblicata_il = timezone.now()
+    bando.graduatoria_pubblicata_da = utente
+    bando.save(update_fields=["graduatoria_pubblicata_il", "graduatoria_pubblicata_da"])
+    return bando
+
+
+def pubblicazione_verifica(*, bando: Bando, motivo: str = "") -> str:
+    """Whether the graduatoria may be published now (the page asks before it
+    queues the work); returns the reason, trimmed. Raises
+    ``GraduatoriaNonPubblicabile`` with the Italian message."""
     if not bando.graduatoria_pubblicabile:
         raise GraduatoriaNonPubblicabile(
             _t(
@@ -123,27 +135,29 @@ def graduatoria_pubblica_imposta(
                 "corregge e va motivata. Scrivere il motivo."
             )
         )
-    _pubblicazione_crea(bando, utente, motivo)
-    bando.graduatoria_pubblicata_il = timezone.now()
-    bando.graduatoria_pubblicata_da = utente
-    bando.save(update_fields=["graduatoria_pubblicata_il", "graduatoria_pubblicata_da"])
-    return bando
+    return motivo
 
 
-def _pubblicazione_crea(bando: Bando, utente, motivo: str) -> GraduatoriaPubblicata:
-    righe = graduatoria_pubblica(bando=bando)
+def pubblicazione_righe(righe: list[RigaPubblica]) -> tuple[list[list], str]:
+    """The rows as stored at publication (JSON lists) and their SHA-256."""
     dati = [
         [r.posizione, r.protocollo, _testo(r.punteggio), r.esito, _testo(r.importo)]
         for r in righe
     ]
     canonico = json.dumps(dati, ensure_ascii=False, separators=(",", ":")).encode()
+    return dati, hashlib.sha256(canonico).hexdigest()
+
+
+def _pubblicazione_crea(bando: Bando, utente, motivo: str) -> GraduatoriaPubblicata:
+    righe = graduatoria_pubblica(bando=bando)
+    dati, impronta = pubblicazione_righe(righe)
     pdf = graduatoria_pdf(bando=bando, righe=righe)
     xlsx = graduatoria_xlsx(bando=bando, righe=righe)
     pubblicazione = GraduatoriaPubblicata(
         bando=bando,
         versione_graduatoria=bando.versione_graduatoria,
         righe=dati,
-        sha256=hashlib.sha256(canonico).hexdigest(),
+        sha256=impronta,
         sha256_pdf=hashlib.sha256(pdf).hexdigest(),
         sha256_xlsx=hashlib.sha256(xlsx).hexdigest(),
         pubblicata_da=utente,

@@ -151,24 +151,25 @@ def graduatoria_pubblicazione(request, pk: int):
     bando = _bando_per_utente(request.user, pk, scrittura=True)
     if not bando.gestito:
         raise Http404
-    pubblica = request.POST.get("pubblica") == "1"
-    try:
+    if request.POST.get("pubblica") != "1":
         services.graduatoria_pubblica_imposta(
-            bando=bando,
-            utente=request.user,
-            pubblica=pubblica,
-            motivo=request.POST.get("motivo", ""),
+            bando=bando, utente=request.user, pubblica=False
+        )
+        messages.success(
+            request, _g("Graduatoria ritirata dalla pagina pubblica dell'ambito.")
+        )
+        return HttpResponseRedirect(bando.get_absolute_url())
+    try:
+        motivo = services.pubblicazione_verifica(
+            bando=bando, motivo=request.POST.get("motivo", "")
         )
     except services.GraduatoriaNonPubblicabile as errore:
         messages.error(request, str(errore))
-    else:
-        messages.success(
-            request,
-            _g("Graduatoria pubblicata nella pagina pubblica dell'ambito.")
-            if pubblica
-            else _g("Graduatoria ritirata dalla pagina pubblica dell'ambito."),
-        )
-    return HttpResponseRedirect(bando.get_absolute_url())
+        return HttpResponseRedirect(bando.get_absolute_url())
+    # Rows, PDF and XLSX are composed in the background (minutes for 20.000).
+    return elaborazione_avvia_e_mostra(
+        request, bando=bando, tipo=Elaborazione.Tipo.PUBBLICAZIONE, motivo=motivo
+    )
 
 
 TIPO_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

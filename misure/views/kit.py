@@ -43,12 +43,12 @@ def _bando_per_utente(user, pk: int, *, scrittura: bool = False) -> Bando:
     )
 
 
-def elaborazione_avvia_e_mostra(request, *, bando: Bando, tipo: str, **file):
+def elaborazione_avvia_e_mostra(request, *, bando: Bando, tipo: str, **dati):
     """Queue the bando's background work and show its page; if some work of
     the bando is still running, say so and show that one."""
     try:
         elaborazione = services.elaborazione_avvia(
-            bando=bando, tipo=tipo, utente=request.user, **file
+            bando=bando, tipo=tipo, utente=request.user, **dati
         )
     except services.ElaborazioneInCorso as errore:
         messages.error(request, str(errore))

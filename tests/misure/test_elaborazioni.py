@@ -138,3 +138,30 @@ def test_another_ambito_and_readers_cannot_see_the_work(
         ).status_code
         == 404
     )
+
+
+def test_publication_runs_in_the_background_and_reports_its_rows(
+    bando, client, staff_a
+):
+    client.force_login(staff_a)
+    _importa(client, bando, [_riga(1), _riga(2), _riga(3)])
+    client.post(reverse("misure:graduatoria_calcola", args=[bando.pk]))
+    risposta = client.post(
+        reverse("misure:graduatoria_pubblicazione", args=[bando.pk]),
+        {"pubblica": "1"},
+        follow=True,
+    )
+    lavoro = Elaborazione.objects.get(tipo=Elaborazione.Tipo.PUBBLICAZIONE)
+    assert risposta.redirect_chain[-1][0] == lavoro.get_absolute_url()
+    assert lavoro.stato == Elaborazione.Stato.COMPLETATA and lavoro.risultato == 3
+    testo = html.unescape(risposta.content.decode())
+    assert "Graduatoria pubblicata nella pagina pubblica dell'ambito: 3 righe." in testo
+    assert bando.pubblicazioni.count() == 1
+    # a second publication needs a reason: refused in the request, nothing queued
+    risposta = client.post(
+        reverse("misure:graduatoria_pubblicazione", args=[bando.pk]),
+        {"pubblica": "1"},
+        follow=True,
+    )
+    assert "va motivata" in risposta.content.decode()
+    assert Elaborazione.objects.filter(tipo="pubblicazione").count() == 1

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from misure import services
 from misure.esempi import bando_demo_carica
-from misure.models import Bando, Domanda
+from misure.models import Bando, Domanda, Elaborazione
 
 from .factories import assegnazione_di, bando_crea, domanda_crea, fonte_crea
 from .test_pubblicazione import _cerca, _vietati
@@ -169,7 +169,10 @@ def test_the_staff_action_permission_matrix(bando, staff_a, staff_b, sindaco_a):
 
     risposta = client.post(url, {"pubblica": "1"})
     assert risposta.status_code == 302
-    assert risposta["Location"] == bando.get_absolute_url()
+    # composed in the background: the page of the work follows it
+    lavoro = Elaborazione.objects.get(bando=bando)
+    assert lavoro.tipo == Elaborazione.Tipo.PUBBLICAZIONE
+    assert risposta["Location"] == lavoro.get_absolute_url()
     assert pubblicata()
     client.force_login(sindaco_a)
     assert client.post(url, {"pubblica": "0"}).status_code == 403
