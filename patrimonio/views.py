@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _g
@@ -47,6 +47,7 @@ from patrimonio.territorio import (
     comuni_abbinatore,
     enti_dell_ambito,
 )
+from pianocasa.ui import avanzamento_json
 
 # Oltre questa dimensione anteprima e scrittura girano nel worker (db_worker).
 SOGLIA_BACKGROUND = getattr(settings, "PIANOCASA_IMPORT_SOGLIA_BACKGROUND", 1 * 2**20)
@@ -189,15 +190,8 @@ class ImportazioneStatoView(UfficioOAmministratori, View):
 
     def get(self, request, pk):
         importazione = _importazione_per(request.user, pk)
-        return JsonResponse(
-            {
-                "stato": importazione.stato,
-                "stato_testo": str(importazione.get_stato_display()),
-                "progresso": importazione.progresso,
-                "fase": importazione.fase,
-                "conclusa": importazione.conclusa,
-                "url": reverse("patrimonio:importazione_detail", args=[pk]),
-            }
+        return avanzamento_json(
+            importazione, url=reverse("patrimonio:importazione_detail", args=[pk])
         )
 
 

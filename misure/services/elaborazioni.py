@@ -5,6 +5,7 @@ page reads it."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,9 @@ from .pubblicazione import (
 )
 
 log = logging.getLogger(__name__)
+
+# Longer than the longest run (a 20.000-row publication takes minutes).
+SCADENZA = timedelta(hours=2)
 
 
 class ElaborazioneInCorso(Exception):
@@ -53,7 +57,16 @@ def elaborazione_avvia(
         # The bando row is the lock that makes «one at a time» hold under
         # concurrent requests.
         Bando.objects.select_for_update().filter(pk=bando.pk).first()
-        attiva = bando.elaborazioni.exclude(stato__in=Elaborazione.CONCLUSE).first()
+        aperte = bando.elaborazioni.exclude(stato__in=Elaborazione.CONCLUSE)
+        # Work silent for longer than any run takes had its worker killed: it
+        # no longer holds the bando.
+        aperte.filter(creata_il__lt=timezone.now() - SCADENZA).update(
+            stato=Elaborazione.Stato.FALLITA,
+            contenuto=None,
+            conclusa_il=timezone.now(),
+            fase=_t("Interrotta: il processo in background non ha concluso."),
+        )
+        attiva = aperte.first()
         if attiva is not None:
             raise ElaborazioneInCorso(attiva)
         elaborazione = Elaborazione.objects.create(

@@ -2,12 +2,11 @@
 polled for progress, for the bando's staff only."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _g
 from django.views.generic import DetailView
 
-from pianocasa.ui import PaginaMixin
+from pianocasa.ui import PaginaMixin, avanzamento_json
 
 from ..models import Elaborazione
 from .kit import _bando_per_utente, _login_richiesto
@@ -42,13 +41,4 @@ class ElaborazioneDetailView(LoginRequiredMixin, PaginaMixin, DetailView):
 def elaborazione_stato(request, pk: int, elaborazione_pk: int):
     """The state as JSON for the progress bar (it is in the database, so it
     survives a reload)."""
-    elaborazione = _elaborazione_per(request.user, pk, elaborazione_pk)
-    return JsonResponse(
-        {
-            "stato": elaborazione.stato,
-            "stato_testo": str(elaborazione.get_stato_display()),
-            "progresso": elaborazione.progresso,
-            "fase": elaborazione.fase,
-            "conclusa": elaborazione.conclusa,
-        }
-    )
+    return avanzamento_json(_elaborazione_per(request.user, pk, elaborazione_pk))

@@ -11,9 +11,16 @@ from .esportazione import (
 )
 from .filtri import FiltriBase
 from .moduli import DataInput, StileMixin, campi_italiani
-from .viste import PER_PAGINA, PaginaMixin, StoriaMixin, voci_storia
+from .viste import (
+    PER_PAGINA,
+    PaginaMixin,
+    StoriaMixin,
+    avanzamento_json,
+    voci_storia,
+)
 
 __all__ = [
+    "avanzamento_json",
     "FORMATI_ESPORTAZIONE",
     "PER_PAGINA",
     "DataInput",

@@ -1,5 +1,6 @@
 """View pieces shared by every app: the page title and the history page."""
 
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _g
 
@@ -73,3 +74,19 @@ def voci_storia(oggetto) -> list[dict]:
         precedente = riga
     voci.reverse()
     return voci
+
+
+def avanzamento_json(lavoro, **altro) -> JsonResponse:
+    """The state of background work for the progress bar
+    (templates/includes/avanzamento_js.html): stato, its label, progresso, fase,
+    conclusa. It lives in the database, so it survives a reload."""
+    return JsonResponse(
+        {
+            "stato": lavoro.stato,
+            "stato_testo": str(lavoro.get_stato_display()),
+            "progresso": lavoro.progresso,
+            "fase": lavoro.fase,
+            "conclusa": lavoro.conclusa,
+            **altro,
+        }
+    )

@@ -2,11 +2,13 @@
 page, progress on its page, one at a time per bando, for the bando's staff only."""
 
 import html
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from misure.models import Domanda, Elaborazione
 
@@ -165,3 +167,19 @@ def test_publication_runs_in_the_background_and_reports_its_rows(
     )
     assert "va motivata" in risposta.content.decode()
     assert Elaborazione.objects.filter(tipo="pubblicazione").count() == 1
+
+
+def test_work_whose_worker_died_no_longer_holds_the_bando(bando, client, staff_a):
+    bloccata = Elaborazione.objects.create(
+        bando=bando, tipo=Elaborazione.Tipo.GRADUATORIA, stato="in_corso"
+    )
+    Elaborazione.objects.filter(pk=bloccata.pk).update(
+        creata_il=timezone.now() - timedelta(hours=3)
+    )
+    client.force_login(staff_a)
+    _importa(client, bando, [_riga(1)])
+    bloccata.refresh_from_db()
+    assert bloccata.stato == Elaborazione.Stato.FALLITA
+    nuova = Elaborazione.objects.exclude(pk=bloccata.pk).get()
+    assert nuova.stato == Elaborazione.Stato.COMPLETATA
+    assert bando.domande.count() == 1
