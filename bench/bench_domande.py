@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_domande.py [N ...]
 
-Runs on a throw-away SQLite database (or DATABASE_URL if set): one ambito with
+Runs on a throw-away SQLite database (whatever DATABASE_URL says): one ambito with
 one comune, an XLSX of N valid domande written with openpyxl, then
 ``domande_importa`` timed from the bytes to the committed rows. Goal (issue 12):
 ≥ 5.000 domande/s on SQLite.
@@ -19,7 +19,9 @@ from pathlib import Path
 BASE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE))
 cartella = tempfile.mkdtemp(prefix="bench-domande-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{cartella}/bench.sqlite3")
+# Always a throw-away SQLite database: the goal is on SQLite, and bench/run may
+# be started with DATABASE_URL pointing at the load benchmark's PostgreSQL.
+os.environ["DATABASE_URL"] = f"sqlite:///{cartella}/bench.sqlite3"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pianocasa.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 

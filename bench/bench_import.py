@@ -209,10 +209,19 @@ def _mib(valore: float) -> str:
     return f"{valore:,.0f}".replace(",", ".") + " MiB"
 
 
+def _pg_predefinito() -> str:
+    """A database of its own on the server DATABASE_URL names, if PostgreSQL
+    (bench/run with the load benchmark's database), else the local default."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return url.rsplit("/", 1)[0] + "/pianocasa_bench_import"
+    return PG_PREDEFINITO
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ripetizioni", type=int, default=3)
-    parser.add_argument("--pg", default=PG_PREDEFINITO)
+    parser.add_argument("--pg", default=_pg_predefinito())
     parser.add_argument("--senza-pg", action="store_true")
     parser.add_argument("--rigenera", action="store_true")
     parser.add_argument("--righe", type=int, default=166_000)

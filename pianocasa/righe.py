@@ -90,14 +90,15 @@ class ControlloRighe:
         try:
             return memoria[grezzo]
         except KeyError:
-            pass
-        except TypeError:  # an unhashable raw value: clean it every time
-            memoria = {}
+            ricorda = True
+        except TypeError:  # an unhashable raw value: cleaned every time
+            ricorda = False
         try:
             esito = (True, campo.clean(grezzo))
         except ValidationError as errore:
             esito = (False, errore.messages)
-        memoria[grezzo] = esito
+        if ricorda:
+            memoria[grezzo] = esito
         return esito
 
     def _pulisci_form(self, dati) -> tuple[dict, dict[str, list[str]]]:
@@ -125,6 +126,9 @@ class ControlloRighe:
             pulito = form.clean() or pulito
         except ValidationError as errore:
             errori.setdefault("__all__", []).extend(errore.messages)
+        for campo, testi in form._errors.items():  # a clean() that add_error()s
+            errori.setdefault(campo, []).extend(testi)
+            pulito.pop(campo, None)
         return pulito, errori
 
     def _valida_campi(self, istanza, esclusi: set[str]) -> dict[str, list[str]]:
@@ -137,16 +141,27 @@ class ControlloRighe:
                 campo.blank or not self.form.fields[nome].required
             ):
                 continue  # as ModelForm: an optional empty field is not validated
-            memoria = self._memoria_modello[nome]
-            if valore not in memoria:
-                try:
-                    campo.clean(valore, istanza)
-                    memoria[valore] = None
-                except ValidationError as errore:
-                    memoria[valore] = errore.messages
-            if memoria[valore]:
-                errori[nome] = list(memoria[valore])
+            messaggi = self._campo_modello_valida(nome, campo, valore, istanza)
+            if messaggi:
+                errori[nome] = list(messaggi)
         return errori
+
+    def _campo_modello_valida(self, nome, campo, valore, istanza) -> list[str]:
+        memoria = self._memoria_modello[nome]
+        try:
+            return memoria[valore]
+        except KeyError:
+            ricorda = True
+        except TypeError:  # a list or a dict (JSON): validated every time
+            ricorda = False
+        try:
+            campo.clean(valore, istanza)
+            messaggi = []
+        except ValidationError as errore:
+            messaggi = errore.messages
+        if ricorda:
+            memoria[valore] = messaggi
+        return messaggi
 
     def _valida_modello(self, istanza, esclusi: set[str]) -> dict[str, list[str]]:
         """As Model.full_clean: field validators, clean(), then the check
