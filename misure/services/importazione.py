@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from django.db import IntegrityError
 from django.utils.translation import gettext as _t
 
 from pianocasa.lettori import (
@@ -153,7 +154,20 @@ def domande_importa(
     if not da_salvare:
         raise ImportazioneNonValida([_t("Il file non contiene domande.")])
     segnala(85, _t("Scrittura delle domande"))
-    oggetti_inserisci(da_salvare)
+    try:
+        oggetti_inserisci(da_salvare)
+    except IntegrityError as errore:
+        # The protocols were read before the rows were checked: someone
+        # registered one of them meanwhile. Nothing was written.
+        raise ImportazioneNonValida(
+            [
+                _t(
+                    "Nel frattempo è stata registrata una domanda con uno dei "
+                    "protocolli del file: nessuna domanda è stata importata. "
+                    "Ricaricare il file."
+                )
+            ]
+        ) from errore
     segnala(100, _t("Completata"))
     return len(da_salvare)
 

@@ -148,3 +148,25 @@ def test_the_upload_page_lists_every_error(bando, client, staff_a):
     )
     assert risposta.status_code == 302
     assert bando.domande.count() == 2
+
+
+def test_a_protocol_registered_while_the_file_was_checked_refuses_it_all(
+    bando, monkeypatch
+):
+    from misure.services import importazione
+
+    controllo = importazione._controllo_righe
+    collega = []
+
+    def controllo_e_concorrente(bando_):
+        risultato = controllo(bando_)  # protocols already read
+        if not collega:  # a colleague imports protocol 2 meanwhile
+            collega.append(True)
+            domande_importa(bando=bando_, contenuto=_xlsx([_riga(2)]))
+        return risultato
+
+    monkeypatch.setattr(importazione, "_controllo_righe", controllo_e_concorrente)
+    with pytest.raises(ImportazioneNonValida) as errore:
+        domande_importa(bando=bando, contenuto=_xlsx([_riga(1), _riga(2), _riga(3)]))
+    assert "Nel frattempo è stata registrata una domanda" in errore.value.errori[0]
+    assert list(bando.domande.values_list("protocollo", flat=True)) == ["00002/2026"]
