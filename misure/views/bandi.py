@@ -19,6 +19,7 @@ from ambiti.permessi import (
     puo_modificare,
 )
 from pianocasa.formati import euro
+from pianocasa.pubblico import file_conservato
 from pianocasa.ui import PER_PAGINA, PaginaMixin
 
 from .. import services
@@ -176,12 +177,23 @@ TIPO_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _risposta_pdf(bando: Bando) -> HttpResponse:
-    risposta = HttpResponse(
-        services.graduatoria_pdf(bando=bando), content_type="application/pdf"
-    )
-    risposta["Content-Disposition"] = (
-        f'attachment; filename="graduatoria-{bando.pk}.pdf"'
-    )
+    nome = f"graduatoria-{bando.pk}.pdf"
+    righe = services.graduatoria_pubblica(bando=bando)
+    pubblicazione = services.pubblicazione_corrente(bando)
+    if (
+        pubblicazione is not None
+        and pubblicazione.pdf
+        and services.pubblicazione_righe(righe)[1] == pubblicazione.sha256
+    ):
+        # Unchanged since it was published: the stored PDF, not minutes of
+        # rendering (20.000 rows make 400 pages).
+        risposta = file_conservato(pubblicazione, "pdf", "application/pdf", nome)
+    else:
+        risposta = HttpResponse(
+            services.graduatoria_pdf(bando=bando, righe=righe),
+            content_type="application/pdf",
+        )
+    risposta["Content-Disposition"] = f'attachment; filename="{nome}"'
     return risposta
 
 

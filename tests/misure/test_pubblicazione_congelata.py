@@ -94,3 +94,25 @@ def test_a_new_publication_needs_a_reason(bando, staff_a, client_staff_a):
     assert pubblicazioni[0].sha256 != pubblicazioni[1].sha256
     pagina = Client().get(_url(bando, "graduatoria_pubblica")).content.decode()
     assert "99999/2026" in pagina
+
+
+def test_staff_get_the_stored_pdf_while_the_graduatoria_is_as_published(
+    bando, staff_a, client_staff_a
+):
+    services.graduatoria_pubblica_imposta(bando=bando, utente=staff_a, pubblica=True)
+    pubblicazione = GraduatoriaPubblicata.objects.get(bando=bando)
+    url = reverse("misure:graduatoria_pdf", args=[bando.pk])
+    risposta = client_staff_a.get(url)
+    assert risposta["X-Content-SHA256"] == pubblicazione.sha256_pdf
+    assert risposta["Content-Disposition"].startswith("attachment;")
+    assert hashlib.sha256(_contenuto(risposta)).hexdigest() == pubblicazione.sha256_pdf
+    # A corrected protocol: the staff's PDF shows today's rows, rendered now.
+    Domanda.objects.filter(bando=bando, protocollo="00001/2026").update(
+        protocollo="99999/2026"
+    )
+    risposta = client_staff_a.get(url)
+    assert "X-Content-SHA256" not in risposta
+    testo = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(risposta.content)).pages
+    )
+    assert "99999/2026" in testo and "00001/2026" not in testo
