@@ -46,7 +46,8 @@ def _alloggi_salva(
     utente_id: int | None = None,
     motivo: str = "",
 ) -> None:
-    """Nothing to write (an unchanged file): no transaction, no statement."""
+    """The new and changed rows, and the history of the changed ones, in one
+    transaction; an unchanged file writes nothing (no transaction, no statement)."""
     if not nuovi and not cambiati:
         return
     colonne_aggiornate = ["ente_id", "comune_id", "servizio", "stato"] + [
