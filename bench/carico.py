@@ -70,7 +70,8 @@ def regione_assicura() -> None:
 def _pubblica_graduatoria(bando: Bando, utente) -> None:
     from misure import services
 
-    if bando.graduatoria_pubblicata:
+    # The stored publication, not the flag: citizens are served what was stored.
+    if services.pubblicazione_corrente(bando) is not None:
         return
     try:
         services.graduatoria_pubblica_imposta(bando=bando, utente=utente, pubblica=True)

@@ -46,6 +46,11 @@ urlpatterns = [
         name="elaborazione_stato",
     ),
     path(
+        "bandi/<int:pk>/elaborazioni/<int:elaborazione_pk>/graduatoria.pdf",
+        views.elaborazione_pdf,
+        name="elaborazione_pdf",
+    ),
+    path(
         "bandi/<int:pk>/domande/", views.DomandaListView.as_view(), name="domanda_list"
     ),
     path(

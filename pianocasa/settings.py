@@ -272,6 +272,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Above this many rows the office's PDF of a graduatoria changed since publication
+# is composed in background (about 5 ms a row), not within the request.
+PIANOCASA_PDF_GRADUATORIA_RIGHE = env_int("PIANOCASA_PDF_GRADUATORIA_RIGHE", 2000)
 # After each change of a plan's data its PDF is rendered again in background
 # (piani/documento_cache.py), ready for the next download.
 PIANOCASA_DOCUMENTO_IN_BACKGROUND = True

@@ -1,5 +1,6 @@
 """Work on a bando that runs in the background: the domande import, the
-graduatoria, its publication. The page polls its progress from here."""
+graduatoria, its publication, a large PDF of it for the office. The page polls
+its progress from here."""
 
 from django.conf import settings
 from django.db import models
@@ -10,14 +11,18 @@ from .bando import Bando
 
 
 class Elaborazione(models.Model):
-    """One run of the domande import, the graduatoria or its publication: who
-    asked, how far it got, how it ended (with every bad row of a refused file)."""
+    """One run of the domande import, the graduatoria, its publication or its
+    PDF: who asked, how far it got, how it ended (with every bad row of a
+    refused file)."""
 
     class Tipo(models.TextChoices):
         IMPORTAZIONE = "importazione", _("Importazione delle domande")
         GRADUATORIA = "graduatoria", _("Calcolo della graduatoria")
         # 20.000 rows make a 400-page PDF: minutes, not a request.
         PUBBLICAZIONE = "pubblicazione", _("Pubblicazione della graduatoria")
+        # The office's PDF of rows changed since publication, when too long to
+        # render within a request.
+        PDF = "pdf", _("PDF della graduatoria")
 
     class Stato(models.TextChoices):
         IN_ATTESA = "in_attesa", _("In attesa")
@@ -57,12 +62,19 @@ class Elaborazione(models.Model):
         _("risultato"),
         null=True,
         blank=True,
-        help_text=_("Domande importate, ammesse in graduatoria o righe pubblicate."),
+        help_text=_(
+            "Domande importate, ammesse in graduatoria, righe pubblicate o righe "
+            "del PDF."
+        ),
     )
     errori = models.JSONField(_("errori"), default=list, blank=True)
     motivo = models.TextField(
         _("motivo"), blank=True, help_text=_("Di una nuova pubblicazione.")
     )
+    # A PDF composed in the background, and the SHA-256 of the rows it shows:
+    # served again while the graduatoria has not changed (only the newest is kept).
+    documento = models.BinaryField(_("documento"), null=True, editable=False)
+    sha256 = models.CharField(_("impronta delle righe"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("elaborazione")

@@ -31,6 +31,7 @@ from .elaborazioni import (
     ElaborazioneInCorso,
     elaborazione_avvia,
     elaborazione_esegui,
+    pdf_composto,
 )
 from .graduatoria import (
     ScorrimentoNonEseguibile,
@@ -70,6 +71,7 @@ __all__ = [
     "ElaborazioneInCorso",
     "elaborazione_avvia",
     "elaborazione_esegui",
+    "pdf_composto",
     "scorrimenti_supera",
     "pubblicazione_corrente",
     "righe_pubblicate",

@@ -1,6 +1,6 @@
-"""The domande import, the graduatoria and its publication as background work:
-queued from the page, run by ``manage.py db_worker``, progress written where the
-page reads it."""
+"""The domande import, the graduatoria, its publication and the office's PDF of
+a long graduatoria as background work: queued from the page, run by
+``manage.py db_worker``, progress written where the page reads it."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ from .graduatoria import graduatoria_calcola
 from .importazione import ImportazioneNonValida, domande_importa
 from .pubblicazione import (
     GraduatoriaNonPubblicabile,
+    RigaPubblica,
+    graduatoria_pdf,
+    graduatoria_pubblica,
     graduatoria_pubblica_imposta,
     pubblicazione_corrente,
+    pubblicazione_righe,
 )
 
 log = logging.getLogger(__name__)
@@ -108,6 +112,9 @@ def elaborazione_esegui(*, elaborazione: Elaborazione) -> None:
                 motivo=elaborazione.motivo,
             )
             risultato = len(pubblicazione_corrente(elaborazione.bando).righe)
+        elif elaborazione.tipo == Elaborazione.Tipo.PDF:
+            avanza(10, _t("Composizione del PDF"))
+            risultato = _pdf_componi(elaborazione, esito)
         else:
             avanza(10, _t("Requisiti, punteggi e ordinamento"))
             risultato = graduatoria_calcola(bando=elaborazione.bando)
@@ -133,3 +140,30 @@ def elaborazione_esegui(*, elaborazione: Elaborazione) -> None:
         )
     esito["conclusa_il"] = timezone.now()
     righe.update(**esito)
+
+
+def _pdf_componi(elaborazione: Elaborazione, esito: dict) -> int:
+    """The graduatoria's PDF as its rows are now, kept with their SHA-256; the
+    bando's older PDFs are dropped (a draft is worth keeping only while current)."""
+    bando = elaborazione.bando
+    righe = graduatoria_pubblica(bando=bando)
+    esito["documento"] = graduatoria_pdf(bando=bando, righe=righe)
+    esito["sha256"] = pubblicazione_righe(righe)[1]
+    bando.elaborazioni.filter(tipo=Elaborazione.Tipo.PDF).exclude(
+        pk=elaborazione.pk
+    ).update(documento=None)
+    return len(righe)
+
+
+def pdf_composto(*, bando: Bando, righe: list[RigaPubblica]) -> Elaborazione | None:
+    """The PDF composed in the background from exactly these rows, if any."""
+    return (
+        bando.elaborazioni.filter(
+            tipo=Elaborazione.Tipo.PDF,
+            stato=Elaborazione.Stato.COMPLETATA,
+            sha256=pubblicazione_righe(righe)[1],
+            documento__isnull=False,
+        )
+        .defer("contenuto")
+        .first()
+    )

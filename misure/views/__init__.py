@@ -41,6 +41,7 @@ from .domande import (
 )
 from .elaborazioni import (
     ElaborazioneDetailView,
+    elaborazione_pdf,
     elaborazione_stato,
 )
 from .kit import (
@@ -71,6 +72,7 @@ __all__ = [
     "RIGHE_PER_PAGINA",
     "TIPO_XLSX",
     "domanda_modello",
+    "elaborazione_pdf",
     "elaborazione_stato",
     "graduatoria_calcola",
     "graduatoria_pdf",

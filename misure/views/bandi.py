@@ -3,6 +3,7 @@ funding run, publication, the graduatoria as PDF and XLSX."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _g
@@ -88,7 +89,11 @@ class BandoDetailView(PaginaMixin, AmbitoScopedMixin, DetailView):
         contesto["puo_modificare"] = puo_modificare(self.request.user, bando.ambito)
         # The staff's recent background work (import, graduatoria) and its state.
         contesto["elaborazioni"] = (
-            list(bando.elaborazioni.select_related("utente").defer("contenuto")[:5])
+            list(
+                bando.elaborazioni.select_related("utente").defer(
+                    "contenuto", "documento"
+                )[:5]
+            )
             if contesto["puo_modificare"] and bando.gestito
             else []
         )
@@ -176,7 +181,7 @@ def graduatoria_pubblicazione(request, pk: int):
 TIPO_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _risposta_pdf(bando: Bando) -> HttpResponse:
+def _risposta_pdf(request, bando: Bando) -> HttpResponse:
     nome = f"graduatoria-{bando.pk}.pdf"
     righe = services.graduatoria_pubblica(bando=bando)
     pubblicazione = services.pubblicazione_corrente(bando)
@@ -188,12 +193,30 @@ def _risposta_pdf(bando: Bando) -> HttpResponse:
         # Unchanged since it was published: the stored PDF, not minutes of
         # rendering (20.000 rows make 400 pages).
         risposta = file_conservato(pubblicazione, "pdf", "application/pdf", nome)
-    else:
+    elif len(righe) <= settings.PIANOCASA_PDF_GRADUATORIA_RIGHE:
         risposta = HttpResponse(
             services.graduatoria_pdf(bando=bando, righe=righe),
             content_type="application/pdf",
         )
+    elif composto := services.pdf_composto(bando=bando, righe=righe):
+        return _risposta_pdf_composto(composto)
+    else:
+        # Too long for a request (about 5 ms a row): composed by the worker,
+        # downloaded from the page of that work.
+        return elaborazione_avvia_e_mostra(
+            request, bando=bando, tipo=Elaborazione.Tipo.PDF
+        )
     risposta["Content-Disposition"] = f'attachment; filename="{nome}"'
+    return risposta
+
+
+def _risposta_pdf_composto(elaborazione: Elaborazione) -> HttpResponse:
+    risposta = HttpResponse(
+        bytes(elaborazione.documento), content_type="application/pdf"
+    )
+    risposta["Content-Disposition"] = (
+        f'attachment; filename="graduatoria-{elaborazione.bando_id}.pdf"'
+    )
     return risposta
 
 
@@ -215,7 +238,7 @@ def graduatoria_pdf(request, pk: int):
     bando = _bando_per_utente(request.user, pk)
     if not bando.gestito:
         raise Http404
-    return _risposta_pdf(bando)
+    return _risposta_pdf(request, bando)
 
 
 @_login_richiesto

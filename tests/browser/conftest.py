@@ -86,12 +86,16 @@ def utenti_demo(esempi_ricaricati):
 
 def codice_totp(username: str, passi: int = 1) -> str:
     """The code of the user's authenticator ``passi`` time steps ahead (the code
-    of the current step may have been used at enrolment)."""
+    of the current step may have been used at enrolment), seen through the
+    device's drift: a code typed as its step ended was accepted one step late,
+    and django-otp then centres its window one step back."""
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     dispositivo = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    totp = TOTP(dispositivo.bin_key, dispositivo.step, dispositivo.t0, 6, 0)
+    totp = TOTP(
+        dispositivo.bin_key, dispositivo.step, dispositivo.t0, 6, dispositivo.drift
+    )
     totp.time = time.time() + passi * dispositivo.step
     return f"{totp.token():06d}"
 
