@@ -207,7 +207,7 @@ def prova(dati: dict, server: int, utenti: int, durata: int) -> dict:
                 [
                     str(BASE / ".venv" / "bin" / "locust"),
                     "-f", str(BASE / "bench" / "locust_carico.py"),
-                    "--headless", "--only-summary",
+                    "--headless", "--only-summary", "--reset-stats",
                     "-u", str(utenti), "-r", str(max(1, utenti // 4)),
                     "-t", f"{durata}s",
                     "--host", f"http://127.0.0.1:{porte[0]}",
@@ -252,8 +252,10 @@ def _tabella(risultati: dict[int, dict], utenti: int, durata: int) -> str:
         f"caricata ({connection.vendor}); 3 su 4 sono personale d'ufficio "
         "(cruscotto, comunicazioni, alloggi, modulo, bando, anteprima), 1 su 4 "
         "cittadini (pagina dell'ambito, graduatoria pubblica, PDF pubblicato). "
-        "Percentili in ms, della pagina peggiore del gruppo. Macchina: 2 core, "
-        "condivisi fra server, PostgreSQL e locust.",
+        "Percentili in ms, della pagina peggiore del gruppo, a regime: le "
+        "statistiche ripartono quando tutti gli utenti sono avviati (gli accessi "
+        "con password, ~0,3 s di CPU ciascuno, restano fuori). Macchina: 2 core, "
+        "condivisi fra server, PostgreSQL e locust (FastHttpUser, ~5 % di un core).",
         "",
         "| server | gruppo | richieste | errori | richieste/s | p50 | p95 | p99 | "
         "obiettivo p95 |",

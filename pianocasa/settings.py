@@ -114,7 +114,10 @@ TEMPLATES = [
                 "pianocasa.piede.piede",
             ],
             # pianocasa is not an app: its template libraries are listed here.
-            "libraries": {"elisione": "pianocasa.elisione"},
+            "libraries": {
+                "elisione": "pianocasa.elisione",
+                "tabelle": "pianocasa.ui.tabelle",
+            },
         },
     },
 ]
@@ -279,7 +282,8 @@ PIANOCASA_PDF_GRADUATORIA_RIGHE = env_int("PIANOCASA_PDF_GRADUATORIA_RIGHE", 200
 # (piani/documento_cache.py), ready for the next download.
 PIANOCASA_DOCUMENTO_IN_BACKGROUND = True
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# Bootstrap 5's table template, its rows rendered by pianocasa.ui.tabelle.
+DJANGO_TABLES2_TEMPLATE = "django_tables2/pianocasa.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover"}
 
 # HTTPS. Production (DEBUG off) redirects plain HTTP, sends HSTS and secure-only
