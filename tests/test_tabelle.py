@@ -83,3 +83,25 @@ def test_every_list_renders_as_django_tables2_would(
     assert celle > 200  # real rows were compared, not empty tables
     alloggi = client_staff_a.get(reverse("patrimonio:alloggio_list")).content.decode()
     assert "1.234,5" in alloggi and ">1975<" in alloggi
+
+
+def test_attributes_computed_per_cell_stay_per_cell(ambito_a, rf):
+    """A column whose td attributes are callables: each cell its own value."""
+    import django_tables2 as tables
+
+    from ambiti.models import Comune
+
+    class ComuniTable(tables.Table):
+        nome = tables.Column(attrs={"td": {"data-istat": lambda record: record.pk}})
+        superficie_kmq = tables.Column(localize=False)
+
+    richiesta = rf.get("/")
+    comuni = list(
+        Comune.objects.filter(appartenenze__ambito=ambito_a).order_by("nome")[:5]
+    )
+    tabella = ComuniTable(comuni)
+    nostra = tabella.as_html(richiesta)
+    tabella.template_name = "django_tables2/bootstrap5.html"
+    assert _normalizza(nostra) == _normalizza(tabella.as_html(richiesta))
+    assert len(comuni) == 5
+    assert all(f'data-istat="{c.pk}"' in nostra for c in comuni)

@@ -48,12 +48,20 @@ def _signature_ricordata(fn):
 django_tables2.utils.signature = _signature_ricordata
 
 
+def _calcolato(attrs: dict) -> bool:
+    """Whether some value, however nested, is computed per cell (a callable)."""
+    return any(
+        _calcolato(valore) if isinstance(valore, dict) else callable(valore)
+        for valore in attrs.values()
+    )
+
+
 def _td_fisso(colonna) -> str | None:
     """The column's ``<td>`` attributes when no record can change them (no
     callable among the table's and the column's attrs), else None."""
     attrs = {**colonna._table.attrs, **colonna.column.attrs}
     td = attrs.get("td", attrs.get("cell", {}))
-    if any(callable(valore) for valore in td.values()):
+    if _calcolato(td):
         return None
     return colonna.attrs["td"].as_html()
 

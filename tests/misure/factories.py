@@ -68,6 +68,21 @@ def domanda_crea(bando: Bando, n: int, *, comune: Comune | None = None, **campi)
     return Domanda(bando=bando, **valori)
 
 
+def bando_con_graduatoria(ambito: Ambito, titolo: str) -> Bando:
+    """A bando with three domande (protocols 00001/2026 … 00003/2026), one
+    funding source and its graduatoria computed."""
+    from misure import services
+
+    bando = bando_crea(ambito, titolo=titolo)
+    Domanda.objects.bulk_create(
+        [domanda_crea(bando, n, protocollo=f"0000{n}/2026") for n in (1, 2, 3)]
+    )
+    fonte_crea(bando, assegnazione_di(ambito, 5292, 2025), "4500.00", 1)
+    services.graduatoria_calcola(bando=bando)
+    bando.refresh_from_db()
+    return bando
+
+
 def pubblica(bando: Bando, motivo: str = "") -> Bando:
     """Publish the graduatoria as staff do: rows, PDF and XLSX frozen (a bando
     published before needs a reason)."""

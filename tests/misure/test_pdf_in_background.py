@@ -6,28 +6,19 @@ it too, another ambito never sees it."""
 import io
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from misure import services
 from misure.models import Domanda, Elaborazione
 
-from .factories import assegnazione_di, bando_crea, domanda_crea, fonte_crea
-from .test_elaborazioni import CODA_NEL_DATABASE
+from .factories import bando_con_graduatoria
+from .test_elaborazioni import CODA_NEL_DATABASE, _worker
 
 
 @pytest.fixture
 def bando(ambito_a):
-    bando = bando_crea(ambito_a, titolo="Bando lungo")
-    Domanda.objects.bulk_create(
-        [domanda_crea(bando, n, protocollo=f"0000{n}/2026") for n in (1, 2, 3)]
-    )
-    fonte_crea(bando, assegnazione_di(ambito_a, 5292, 2025), "4500.00", 1)
-    services.graduatoria_calcola(bando=bando)
-    bando.refresh_from_db()
-    return bando
+    return bando_con_graduatoria(ambito_a, "Bando lungo")
 
 
 @pytest.fixture
@@ -35,12 +26,6 @@ def lunga(settings):
     """Three rows count as «too long»; the work waits in the database queue."""
     settings.PIANOCASA_PDF_GRADUATORIA_RIGHE = 2
     settings.TASKS = CODA_NEL_DATABASE
-
-
-def _worker():
-    call_command(
-        "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0
-    )
 
 
 def _testo(pdf: bytes) -> str:

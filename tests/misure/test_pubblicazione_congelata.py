@@ -14,19 +14,12 @@ from pypdf import PdfReader
 from misure import services
 from misure.models import Domanda, GraduatoriaPubblicata
 
-from .factories import assegnazione_di, bando_crea, domanda_crea, fonte_crea
+from .factories import bando_con_graduatoria
 
 
 @pytest.fixture
 def bando(ambito_a):
-    bando = bando_crea(ambito_a, titolo="Bando congelato")
-    Domanda.objects.bulk_create(
-        [domanda_crea(bando, n, protocollo=f"0000{n}/2026") for n in (1, 2, 3)]
-    )
-    fonte_crea(bando, assegnazione_di(ambito_a, 5292, 2025), "4500.00", 1)
-    services.graduatoria_calcola(bando=bando)
-    bando.refresh_from_db()
-    return bando
+    return bando_con_graduatoria(ambito_a, "Bando congelato")
 
 
 def _url(bando, nome):
