@@ -16,7 +16,6 @@ from .graduatoria import graduatoria_calcola
 from .importazione import ImportazioneNonValida, domande_importa
 from .pubblicazione import (
     GraduatoriaNonPubblicabile,
-    RigaPubblica,
     graduatoria_pdf,
     graduatoria_pubblica,
     graduatoria_pubblica_imposta,
@@ -155,13 +154,14 @@ def _pdf_componi(elaborazione: Elaborazione, esito: dict) -> int:
     return len(righe)
 
 
-def pdf_composto(*, bando: Bando, righe: list[RigaPubblica]) -> Elaborazione | None:
-    """The PDF composed in the background from exactly these rows, if any."""
+def pdf_composto(*, bando: Bando, impronta: str) -> Elaborazione | None:
+    """The PDF composed in the background from the rows with this SHA-256
+    (``pubblicazione_righe``), if any."""
     return (
         bando.elaborazioni.filter(
             tipo=Elaborazione.Tipo.PDF,
             stato=Elaborazione.Stato.COMPLETATA,
-            sha256=pubblicazione_righe(righe)[1],
+            sha256=impronta,
             documento__isnull=False,
         )
         .defer("contenuto")

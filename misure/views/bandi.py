@@ -33,6 +33,7 @@ from .kit import (
     _login_richiesto,
     _pagina_graduatoria,
     elaborazione_avvia_e_mostra,
+    pdf_graduatoria,
 )
 
 # --- Bandi ---------------------------------------------------------------------------
@@ -182,42 +183,25 @@ TIPO_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _risposta_pdf(request, bando: Bando) -> HttpResponse:
-    nome = f"graduatoria-{bando.pk}.pdf"
     righe = services.graduatoria_pubblica(bando=bando)
+    impronta = services.pubblicazione_righe(righe)[1]
     pubblicazione = services.pubblicazione_corrente(bando)
-    if (
-        pubblicazione is not None
-        and pubblicazione.pdf
-        and services.pubblicazione_righe(righe)[1] == pubblicazione.sha256
-    ):
+    pubblicata = pubblicazione is not None and pubblicazione.pdf
+    if pubblicata and impronta == pubblicazione.sha256:
         # Unchanged since it was published: the stored PDF, not minutes of
         # rendering (20.000 rows make 400 pages).
+        nome = f"graduatoria-{bando.pk}.pdf"
         risposta = file_conservato(pubblicazione, "pdf", "application/pdf", nome)
-    elif len(righe) <= settings.PIANOCASA_PDF_GRADUATORIA_RIGHE:
-        risposta = HttpResponse(
-            services.graduatoria_pdf(bando=bando, righe=righe),
-            content_type="application/pdf",
-        )
-    elif composto := services.pdf_composto(bando=bando, righe=righe):
-        return _risposta_pdf_composto(composto)
-    else:
-        # Too long for a request (about 5 ms a row): composed by the worker,
-        # downloaded from the page of that work.
-        return elaborazione_avvia_e_mostra(
-            request, bando=bando, tipo=Elaborazione.Tipo.PDF
-        )
-    risposta["Content-Disposition"] = f'attachment; filename="{nome}"'
-    return risposta
-
-
-def _risposta_pdf_composto(elaborazione: Elaborazione) -> HttpResponse:
-    risposta = HttpResponse(
-        bytes(elaborazione.documento), content_type="application/pdf"
-    )
-    risposta["Content-Disposition"] = (
-        f'attachment; filename="graduatoria-{elaborazione.bando_id}.pdf"'
-    )
-    return risposta
+        risposta["Content-Disposition"] = f'attachment; filename="{nome}"'
+        return risposta
+    if len(righe) <= settings.PIANOCASA_PDF_GRADUATORIA_RIGHE:
+        pdf = services.graduatoria_pdf(bando=bando, righe=righe)
+        return pdf_graduatoria(pdf, bando.pk)
+    if composto := services.pdf_composto(bando=bando, impronta=impronta):
+        return pdf_graduatoria(bytes(composto.documento), bando.pk)
+    # Too long for a request (about 5 ms a row): composed by the worker,
+    # downloaded from the page of that work.
+    return elaborazione_avvia_e_mostra(request, bando=bando, tipo=Elaborazione.Tipo.PDF)
 
 
 def _risposta_xlsx(bando: Bando) -> HttpResponse:

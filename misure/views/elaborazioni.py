@@ -3,7 +3,7 @@ publication, its PDF): its page, polled for progress, for the bando's staff
 only; the PDF also for those who may read the bando, who asked for it."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_GET
@@ -12,7 +12,7 @@ from django.views.generic import DetailView
 from pianocasa.ui import PaginaMixin, avanzamento_json
 
 from ..models import Elaborazione
-from .kit import _bando_per_utente, _login_richiesto
+from .kit import _bando_per_utente, _login_richiesto, pdf_graduatoria
 
 
 def _elaborazione_per(user, pk: int, elaborazione_pk: int) -> Elaborazione:
@@ -66,6 +66,4 @@ def elaborazione_pdf(request, pk: int, elaborazione_pk: int):
     )
     if documento is None:
         raise Http404
-    risposta = HttpResponse(bytes(documento), content_type="application/pdf")
-    risposta["Content-Disposition"] = f'attachment; filename="graduatoria-{pk}.pdf"'
-    return risposta
+    return pdf_graduatoria(bytes(documento), pk)

@@ -4,7 +4,7 @@ to the user, the graduatoria's pages."""
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 
 from ambiti.permessi import (
     get_object_for_user,
@@ -35,6 +35,15 @@ RIGHE_PER_PAGINA = 500
 def _pagina_graduatoria(request, righe: list) -> dict:
     pagina = Paginator(righe, RIGHE_PER_PAGINA).get_page(request.GET.get("pagina"))
     return {"righe": pagina.object_list, "pagina_graduatoria": pagina}
+
+
+def pdf_graduatoria(contenuto: bytes, bando_pk: int) -> HttpResponse:
+    """A graduatoria's PDF as a download, however it was composed."""
+    risposta = HttpResponse(contenuto, content_type="application/pdf")
+    risposta["Content-Disposition"] = (
+        f'attachment; filename="graduatoria-{bando_pk}.pdf"'
+    )
+    return risposta
 
 
 def _bando_per_utente(user, pk: int, *, scrittura: bool = False) -> Bando:

@@ -20,7 +20,6 @@ from django import template
 from django.template.base import render_value_in_context
 from django.templatetags.l10n import localize, unlocalize
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -80,4 +79,4 @@ def celle(context, row) -> str:
         if colonna.localize is not None:
             cella = localize(cella) if colonna.localize else unlocalize(cella)
         parti.append((td, render_value_in_context(cella, context)))
-    return mark_safe(format_html_join("", "<td {}>{}</td>", parti))
+    return format_html_join("", "<td {}>{}</td>", parti)
