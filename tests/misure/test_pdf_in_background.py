@@ -120,3 +120,20 @@ def test_a_short_pdf_is_still_rendered_in_the_request(bando, client_staff_a):
     assert risposta.status_code == 200
     assert "00002/2026" in _testo(risposta.content)
     assert not Elaborazione.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invented_ambito_gets_its_long_pdf_too(esempi_ricaricati, lunga):
+    from django.contrib.auth import get_user_model
+
+    from tests.piani.ambito_inventato import ambito_inventato_crea
+
+    ufficio = get_user_model().objects.create_user(username="t.ufficio.inventato")
+    ambito = ambito_inventato_crea(utente_ufficio=ufficio)
+    bando = bando_con_graduatoria(ambito, "Bando dell'ambito inventato")
+    client = Client()
+    client.force_login(ufficio)
+    risposta = client.get(_url_pdf(bando))
+    assert risposta.status_code == 302
+    _worker()
+    assert "00003/2026" in _testo(client.get(_url_pdf(bando)).content)
